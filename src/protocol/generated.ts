@@ -1,0 +1,297 @@
+/* Generated from trainer/searchr2/protocol/searchr2-1.schema.json by scripts/gen-protocol.mjs. Do not edit. */
+
+/**
+ * This interface was referenced by `ProtocolRoot`'s JSON-Schema
+ * via the `definition` "Event".
+ */
+export type Event =
+  | HelloEvent
+  | RunStartedEvent
+  | RolloutEvent
+  | MetricsEvent
+  | CheckpointSavedEvent
+  | LogEvent
+  | PausedEvent
+  | ResumedEvent
+  | StoppedEvent
+  | AckEvent
+  | ErrorEvent;
+/**
+ * This interface was referenced by `ProtocolRoot`'s JSON-Schema
+ * via the `definition` "CommandName".
+ */
+export type CommandName = 'stop' | 'pause' | 'resume' | 'save_checkpoint';
+/**
+ * This interface was referenced by `ProtocolRoot`'s JSON-Schema
+ * via the `definition` "Command".
+ */
+export type Command = StopCommand | PauseCommand | ResumeCommand | SaveCheckpointCommand;
+
+export interface ProtocolRoot {
+  Event?: Event;
+  Command?: Command;
+  CommandName?: CommandName;
+  HelloEvent?: HelloEvent;
+  RunStartedEvent?: RunStartedEvent;
+  RolloutEvent?: RolloutEvent;
+  Rollout?: Rollout;
+  Turn?: Turn;
+  Document?: Document;
+  MetricsEvent?: MetricsEvent;
+  CheckpointSavedEvent?: CheckpointSavedEvent;
+  LogEvent?: LogEvent;
+  PausedEvent?: PausedEvent;
+  ResumedEvent?: ResumedEvent;
+  StoppedEvent?: StoppedEvent;
+  AckEvent?: AckEvent;
+  ErrorEvent?: ErrorEvent;
+  StopCommand?: StopCommand;
+  PauseCommand?: PauseCommand;
+  ResumeCommand?: ResumeCommand;
+  SaveCheckpointCommand?: SaveCheckpointCommand;
+}
+/**
+ * First line the trainer prints. The editor refuses any other protocol version.
+ *
+ * This interface was referenced by `ProtocolRoot`'s JSON-Schema
+ * via the `definition` "HelloEvent".
+ */
+export interface HelloEvent {
+  type: 'hello';
+  /**
+   * Protocol version, e.g. searchr2/1.
+   */
+  protocol: string;
+  trainer: {
+    name: string;
+    version: string;
+  };
+  capabilities: CommandName[];
+  pid: number;
+}
+/**
+ * This interface was referenced by `ProtocolRoot`'s JSON-Schema
+ * via the `definition` "RunStartedEvent".
+ */
+export interface RunStartedEvent {
+  type: 'run_started';
+  run_id: string;
+  /**
+   * Absolute path of the run directory.
+   */
+  run_dir: string;
+  preset: string;
+  max_steps: number;
+  start_step?: number;
+  /**
+   * The resolved run config, as written to config.json.
+   */
+  config: {};
+}
+/**
+ * This interface was referenced by `ProtocolRoot`'s JSON-Schema
+ * via the `definition` "RolloutEvent".
+ */
+export interface RolloutEvent {
+  type: 'rollout';
+  rollout: Rollout;
+}
+/**
+ * One trajectory. The same object is one line of the run's rollouts.jsonl.
+ *
+ * This interface was referenced by `ProtocolRoot`'s JSON-Schema
+ * via the `definition` "Rollout".
+ */
+export interface Rollout {
+  /**
+   * Unique in the run, e.g. s3-q17-g2.
+   */
+  id: string;
+  /**
+   * Training step that generated it.
+   */
+  step: number;
+  /**
+   * GRPO group: the siblings of one question at one step share it.
+   */
+  group_id: string;
+  question_id: string;
+  question: string;
+  golden_answers: string[];
+  data_source?: string;
+  turns: Turn[];
+  /**
+   * Content of the last <answer> span, or null.
+   */
+  answer: string | null;
+  em: number;
+  reward: number;
+  n_searches: number;
+  advantage?: number;
+}
+/**
+ * One assistant generation and what the environment answered.
+ *
+ * This interface was referenced by `ProtocolRoot`'s JSON-Schema
+ * via the `definition` "Turn".
+ */
+export interface Turn {
+  /**
+   * The raw generated text of this turn.
+   */
+  text: string;
+  /**
+   * Content of <think>, when present.
+   */
+  think?: string | null;
+  action: 'search' | 'answer' | 'invalid';
+  /**
+   * For action=search.
+   */
+  query?: string;
+  /**
+   * For action=answer.
+   */
+  answer?: string;
+  /**
+   * For action=search: the retrieved top-k passages.
+   */
+  documents?: Document[];
+  /**
+   * For action=invalid: the feedback appended.
+   */
+  feedback?: string;
+}
+/**
+ * This interface was referenced by `ProtocolRoot`'s JSON-Schema
+ * via the `definition` "Document".
+ */
+export interface Document {
+  id: string;
+  title: string;
+  text: string;
+  score?: number;
+}
+/**
+ * This interface was referenced by `ProtocolRoot`'s JSON-Schema
+ * via the `definition` "MetricsEvent".
+ */
+export interface MetricsEvent {
+  type: 'metrics';
+  step: number;
+  phase?: 'sft' | 'train' | 'eval';
+  metrics: {
+    [k: string]: number;
+  };
+}
+/**
+ * This interface was referenced by `ProtocolRoot`'s JSON-Schema
+ * via the `definition` "CheckpointSavedEvent".
+ */
+export interface CheckpointSavedEvent {
+  type: 'checkpoint_saved';
+  step: number;
+  path: string;
+}
+/**
+ * This interface was referenced by `ProtocolRoot`'s JSON-Schema
+ * via the `definition` "LogEvent".
+ */
+export interface LogEvent {
+  type: 'log';
+  level: 'debug' | 'info' | 'warning' | 'error';
+  message: string;
+}
+/**
+ * This interface was referenced by `ProtocolRoot`'s JSON-Schema
+ * via the `definition` "PausedEvent".
+ */
+export interface PausedEvent {
+  type: 'paused';
+  step: number;
+}
+/**
+ * This interface was referenced by `ProtocolRoot`'s JSON-Schema
+ * via the `definition` "ResumedEvent".
+ */
+export interface ResumedEvent {
+  type: 'resumed';
+  step: number;
+}
+/**
+ * Last line before a clean exit.
+ *
+ * This interface was referenced by `ProtocolRoot`'s JSON-Schema
+ * via the `definition` "StoppedEvent".
+ */
+export interface StoppedEvent {
+  type: 'stopped';
+  reason: 'completed' | 'requested' | 'error';
+  step: number;
+  /**
+   * Path of the final checkpoint.
+   */
+  checkpoint?: string | null;
+}
+/**
+ * This interface was referenced by `ProtocolRoot`'s JSON-Schema
+ * via the `definition` "AckEvent".
+ */
+export interface AckEvent {
+  type: 'ack';
+  /**
+   * The id of the command acknowledged.
+   */
+  id: string;
+  command: CommandName;
+}
+/**
+ * An error. With id: the command of that id was refused. With fatal: the trainer exits next.
+ *
+ * This interface was referenced by `ProtocolRoot`'s JSON-Schema
+ * via the `definition` "ErrorEvent".
+ */
+export interface ErrorEvent {
+  type: 'error';
+  message: string;
+  fatal: boolean;
+  id?: string;
+  /**
+   * What the user can do about it.
+   */
+  hint?: string;
+}
+/**
+ * Save a checkpoint, emit stopped, exit 0.
+ *
+ * This interface was referenced by `ProtocolRoot`'s JSON-Schema
+ * via the `definition` "StopCommand".
+ */
+export interface StopCommand {
+  type: 'stop';
+  id: string;
+}
+/**
+ * This interface was referenced by `ProtocolRoot`'s JSON-Schema
+ * via the `definition` "PauseCommand".
+ */
+export interface PauseCommand {
+  type: 'pause';
+  id: string;
+}
+/**
+ * This interface was referenced by `ProtocolRoot`'s JSON-Schema
+ * via the `definition` "ResumeCommand".
+ */
+export interface ResumeCommand {
+  type: 'resume';
+  id: string;
+}
+/**
+ * This interface was referenced by `ProtocolRoot`'s JSON-Schema
+ * via the `definition` "SaveCheckpointCommand".
+ */
+export interface SaveCheckpointCommand {
+  type: 'save_checkpoint';
+  id: string;
+}
