@@ -1,0 +1,60 @@
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { buildTrainCommandLine } from '../../src/trainer/commandLine';
+
+const base = { python: '/usr/bin/python3', preset: 'demo', maxSteps: 50, runDir: '/runs/r1' };
+
+test('builds the trainer argv with the preset, steps, run dir and stdio protocol', () => {
+  assert.deepEqual(buildTrainCommandLine(base), [
+    '/usr/bin/python3',
+    '-m',
+    'searchr2',
+    'train',
+    '--preset=demo',
+    '--max-steps=50',
+    '--run-dir=/runs/r1',
+    '--protocol=stdio',
+  ]);
+});
+
+const hostile = [
+  'has spaces',
+  `quo"tes and 'single'`,
+  '--leading-dashes',
+  '-x',
+  'ünï©ødé 東京 🚀',
+  '$(rm -rf ~); `id` && echo pwned',
+  'back\\slash',
+];
+
+for (const value of hostile) {
+  test(`a hostile value stays one argument, verbatim: ${value}`, () => {
+    const argv = buildTrainCommandLine({
+      python: `/opt/my ${value}/python`,
+      preset: value,
+      maxSteps: 1,
+      runDir: `/runs/${value}`,
+      extraArgs: [value],
+    });
+    assert.equal(argv[0], `/opt/my ${value}/python`);
+    assert.ok(argv.includes(`--preset=${value}`));
+    assert.ok(argv.includes(`--run-dir=/runs/${value}`));
+    assert.equal(argv.at(-1), value);
+    assert.equal(argv.length, 9);
+  });
+}
+
+test('spawned without a shell, hostile values reach the program unchanged', () => {
+  const argv = buildTrainCommandLine({ ...base, preset: hostile[5] ?? '', runDir: hostile[1] ?? '' });
+  const echo = fileURLToPath(new URL('fixtures/echoArgs.mjs', import.meta.url));
+  const echoed = execFileSync(process.execPath, [echo, ...argv.slice(1)], { encoding: 'utf8' });
+  assert.deepEqual(JSON.parse(echoed), argv.slice(1));
+});
+
+test('refuses an empty Python path and a non-integer step count', () => {
+  assert.throws(() => buildTrainCommandLine({ ...base, python: '' }), /Python path is empty/);
+  assert.throws(() => buildTrainCommandLine({ ...base, maxSteps: 2.5 }), /whole number/);
+  assert.throws(() => buildTrainCommandLine({ ...base, maxSteps: -1 }), /whole number/);
+});
