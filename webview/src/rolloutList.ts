@@ -1,0 +1,202 @@
+// The virtualised rollout list: a scroller with a sticky header and a spacer as tall as all rows;
+// only the rows in (and just around) the viewport exist in the DOM, keyed by rollout id. It follows
+// new rollouts at the bottom until the user scrolls away, and is fully keyboard-operable.
+import { h } from './dom';
+import { navigate } from './listNavigation';
+import { createListHeader, createRolloutRow, ROW_HEIGHT } from './rolloutRow';
+import type { InspectorStore, StoreChange } from './store';
+import { rowsPerPage, scrollTopToReveal, visibleRange, type Viewport } from './virtualWindow';
+
+export interface RolloutListOptions {
+  store: InspectorStore;
+  initialScrollTop: number;
+  followTail: boolean;
+  /** Called when the user asks to open the selected rollout (Enter, double-click). */
+  onOpen: () => void;
+  /** Called when follow-tail or the scroll position changed, so the owner can persist them. */
+  onViewChange: (view: { followTail: boolean; scrollTop: number }) => void;
+}
+
+export class RolloutList {
+  readonly element: HTMLElement;
+  private readonly scroller: HTMLElement;
+  private readonly spacer: HTMLElement;
+  private readonly rows = new Map<string, HTMLElement>();
+  private following: boolean;
+  private pendingScrollTop: number | undefined;
+  private frame = 0;
+  private readonly followListeners = new Set<(following: boolean) => void>();
+
+  constructor(private readonly options: RolloutListOptions) {
+    this.following = options.followTail;
+    this.pendingScrollTop = options.followTail ? undefined : options.initialScrollTop;
+    this.spacer = h('div', { className: 'rollout-spacer' });
+    this.scroller = h(
+      'div',
+      {
+        className: 'rollout-scroller',
+        testId: 'rollout-list',
+        attrs: { role: 'listbox', tabindex: '0', 'aria-label': 'Rollouts' },
+      },
+      createListHeader(),
+      this.spacer,
+    );
+    this.element = this.scroller;
+    this.scroller.addEventListener('scroll', () => this.onScroll(), { passive: true });
+    this.scroller.addEventListener('keydown', (event) => this.onKeyDown(event));
+    this.scroller.addEventListener('click', (event) => this.onClick(event));
+    this.scroller.addEventListener('dblclick', () => this.options.onOpen());
+    new ResizeObserver(() => this.scheduleRender()).observe(this.scroller);
+    options.store.subscribe((change) => this.onStoreChange(change));
+  }
+
+  get isFollowing(): boolean {
+    return this.following;
+  }
+
+  onFollowChange(listener: (following: boolean) => void): void {
+    this.followListeners.add(listener);
+  }
+
+  setFollowing(following: boolean): void {
+    if (following === this.following) return;
+    this.following = following;
+    if (following) this.scrollToBottom();
+    for (const listener of this.followListeners) listener(following);
+    this.reportView();
+  }
+
+  focus(): void {
+    this.scroller.focus();
+  }
+
+  private get viewport(): Viewport {
+    // The sticky header sits inside the scroller and covers one row height of it.
+    return {
+      scrollTop: this.scroller.scrollTop,
+      height: Math.max(0, this.scroller.clientHeight - ROW_HEIGHT),
+    };
+  }
+
+  private onStoreChange(change: StoreChange): void {
+    if (change.kind === 'reset') {
+      for (const row of this.rows.values()) row.remove();
+      this.rows.clear();
+    }
+    if (change.kind === 'reset' || change.kind === 'appended') {
+      this.spacer.style.height = `${this.options.store.rollouts.length * ROW_HEIGHT}px`;
+      if (this.following) this.scrollToBottom();
+      else if (this.pendingScrollTop !== undefined && this.options.store.rollouts.length > 0) {
+        this.scroller.scrollTop = this.pendingScrollTop;
+        this.pendingScrollTop = undefined;
+      }
+      this.scheduleRender();
+    }
+    if (change.kind === 'selection') this.renderSelection();
+  }
+
+  private scrollToBottom(): void {
+    this.scroller.scrollTop = this.scroller.scrollHeight;
+  }
+
+  private isAtBottom(): boolean {
+    const { scrollTop, clientHeight, scrollHeight } = this.scroller;
+    return scrollTop + clientHeight >= scrollHeight - ROW_HEIGHT / 2;
+  }
+
+  private onScroll(): void {
+    const atBottom = this.isAtBottom();
+    if (atBottom !== this.following && this.options.store.rollouts.length > 0) {
+      // Scrolling up stops following; scrolling back to the very bottom resumes it, as terminals do.
+      this.following = atBottom;
+      for (const listener of this.followListeners) listener(atBottom);
+    }
+    this.reportView();
+    this.scheduleRender();
+  }
+
+  private reportView(): void {
+    this.options.onViewChange({ followTail: this.following, scrollTop: this.scroller.scrollTop });
+  }
+
+  private scheduleRender(): void {
+    if (this.frame !== 0) return;
+    this.frame = requestAnimationFrame(() => {
+      this.frame = 0;
+      this.render();
+    });
+  }
+
+  private render(): void {
+    const rollouts = this.options.store.rollouts;
+    const { first, end } = visibleRange(this.viewport, ROW_HEIGHT, rollouts.length);
+    for (const [id, row] of this.rows) {
+      const index = this.options.store.indexOf(id);
+      if (index < first || index >= end) {
+        row.remove();
+        this.rows.delete(id);
+      }
+    }
+    const fragment = document.createDocumentFragment();
+    for (let index = first; index < end; index++) {
+      const rollout = rollouts[index];
+      if (rollout === undefined || this.rows.has(rollout.id)) continue;
+      const row = createRolloutRow(rollout, index);
+      this.markSelected(row, rollout.id === this.options.store.selectedId);
+      this.rows.set(rollout.id, row);
+      fragment.append(row);
+    }
+    this.spacer.append(fragment);
+    this.updateActiveDescendant();
+  }
+
+  private renderSelection(): void {
+    const selectedId = this.options.store.selectedId;
+    for (const [id, row] of this.rows) this.markSelected(row, id === selectedId);
+    this.updateActiveDescendant();
+  }
+
+  private markSelected(row: HTMLElement, selected: boolean): void {
+    row.setAttribute('aria-selected', String(selected));
+    row.classList.toggle('selected', selected);
+  }
+
+  private updateActiveDescendant(): void {
+    const row = this.rows.get(this.options.store.selectedId ?? '');
+    if (row) this.scroller.setAttribute('aria-activedescendant', row.id);
+    else this.scroller.removeAttribute('aria-activedescendant');
+  }
+
+  private onKeyDown(event: KeyboardEvent): void {
+    const store = this.options.store;
+    const current = store.indexOf(store.selectedId);
+    const action = navigate(
+      event.key,
+      current,
+      store.rollouts.length,
+      rowsPerPage(this.viewport, ROW_HEIGHT),
+    );
+    if (action.kind === 'none') return;
+    event.preventDefault();
+    if (action.kind === 'open') {
+      this.options.onOpen();
+      return;
+    }
+    store.select(store.rollouts[action.index]?.id);
+    this.reveal(action.index);
+  }
+
+  private reveal(index: number): void {
+    const target = scrollTopToReveal(this.viewport, ROW_HEIGHT, index);
+    if (target !== this.scroller.scrollTop) this.scroller.scrollTop = target;
+    this.scheduleRender();
+  }
+
+  private onClick(event: MouseEvent): void {
+    const target = event.target instanceof Element ? event.target.closest<HTMLElement>('.rollout-row') : null;
+    const id = target?.dataset.rolloutId;
+    if (id === undefined) return;
+    this.options.store.select(id);
+    this.scroller.focus();
+  }
+}

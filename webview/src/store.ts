@@ -1,0 +1,100 @@
+// The inspector's single source of UI state: the rollouts of the run (array + id index), the run
+// status and the selected rollout. Views subscribe to changes and re-render only what changed.
+import type { Rollout } from '../../src/protocol/generated';
+import type { RunStatus } from '../../src/protocol/webviewMessages';
+
+export type StoreChange =
+  | { kind: 'reset' }
+  | { kind: 'appended'; from: number }
+  | { kind: 'status' }
+  | { kind: 'selection' }
+  | { kind: 'metrics' };
+
+export type StoreListener = (change: StoreChange) => void;
+
+/** The host validates protocol messages; this only keeps one malformed item from breaking the list. */
+function isListableRollout(value: unknown): value is Rollout {
+  if (typeof value !== 'object' || value === null) return false;
+  const candidate = value as Partial<Rollout>;
+  return typeof candidate.id === 'string' && Array.isArray(candidate.turns);
+}
+
+export class InspectorStore {
+  private items: Rollout[] = [];
+  private readonly indexById = new Map<string, number>();
+  private runStatus: RunStatus = { state: 'idle' };
+  private selected: string | undefined;
+  private latestMetrics: { step: number; metrics: Record<string, number> } | undefined;
+  private readonly listeners = new Set<StoreListener>();
+
+  get rollouts(): readonly Rollout[] {
+    return this.items;
+  }
+  get status(): RunStatus {
+    return this.runStatus;
+  }
+  get selectedId(): string | undefined {
+    return this.selected;
+  }
+  get metrics(): { step: number; metrics: Record<string, number> } | undefined {
+    return this.latestMetrics;
+  }
+
+  subscribe(listener: StoreListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  indexOf(id: string | undefined): number {
+    return id === undefined ? -1 : (this.indexById.get(id) ?? -1);
+  }
+
+  get(id: string | undefined): Rollout | undefined {
+    const index = this.indexOf(id);
+    return index < 0 ? undefined : this.items[index];
+  }
+
+  /** Replaces everything (the host's answer to `ready`). The selection survives if its rollout does. */
+  reset(status: RunStatus, rollouts: readonly unknown[]): void {
+    this.items = [];
+    this.indexById.clear();
+    this.runStatus = status;
+    this.push(rollouts);
+    this.emit({ kind: 'reset' });
+  }
+
+  /** Appends in arrival order. Ids already present are skipped: a host replaying its buffer is harmless. */
+  append(rollouts: readonly unknown[]): void {
+    const from = this.items.length;
+    this.push(rollouts);
+    if (this.items.length > from) this.emit({ kind: 'appended', from });
+  }
+
+  setStatus(status: RunStatus): void {
+    this.runStatus = status;
+    this.emit({ kind: 'status' });
+  }
+
+  setMetrics(step: number, metrics: Record<string, number>): void {
+    this.latestMetrics = { step, metrics };
+    this.emit({ kind: 'metrics' });
+  }
+
+  select(id: string | undefined): void {
+    if (id === this.selected) return;
+    this.selected = id;
+    this.emit({ kind: 'selection' });
+  }
+
+  private push(rollouts: readonly unknown[]): void {
+    for (const rollout of rollouts) {
+      if (!isListableRollout(rollout) || this.indexById.has(rollout.id)) continue;
+      this.indexById.set(rollout.id, this.items.length);
+      this.items.push(rollout);
+    }
+  }
+
+  private emit(change: StoreChange): void {
+    for (const listener of this.listeners) listener(change);
+  }
+}

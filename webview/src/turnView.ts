@@ -1,0 +1,70 @@
+// One turn on the step timeline: what the model thought, the action it took (search with its
+// retrieved documents, answer, or an invalid action with the feedback it got).
+import type { Turn } from '../../src/protocol/generated';
+import { h } from './dom';
+import { documentView } from './documentView';
+import { longTextBlock } from './longText';
+
+const actionLabels: Record<Turn['action'], string> = {
+  search: 'Search',
+  answer: 'Answer',
+  invalid: 'Invalid action',
+};
+
+function section(label: string, content: HTMLElement, className: string): HTMLElement {
+  return h(
+    'div',
+    { className: `turn-section ${className}` },
+    h('div', { className: 'section-label' }, label),
+    content,
+  );
+}
+
+function documentsSection(turn: Turn): HTMLElement | null {
+  if (turn.action !== 'search') return null;
+  const documents = turn.documents ?? [];
+  const list = h(
+    'div',
+    { className: 'documents' },
+    ...documents.map((document, i) => documentView(document, i + 1)),
+  );
+  if (documents.length === 0) list.append(h('div', { className: 'muted' }, 'No documents retrieved.'));
+  return section(`Retrieved documents (${documents.length})`, list, 'turn-documents');
+}
+
+function rawOutput(turn: Turn): HTMLElement {
+  const collapsible = document.createElement('vscode-collapsible');
+  collapsible.heading = 'Raw model output';
+  collapsible.className = 'raw-output';
+  collapsible.append(longTextBlock(turn.text, 'raw-text'));
+  return collapsible;
+}
+
+export function turnView(turn: Turn, index: number): HTMLElement {
+  const action = turn.action in actionLabels ? turn.action : 'invalid';
+  return h(
+    'li',
+    { className: `turn turn-${action}`, testId: 'turn' },
+    h(
+      'div',
+      { className: 'turn-header' },
+      h('span', { className: 'turn-index' }, `Turn ${index + 1}`),
+      h('span', { className: `action-tag action-${action}` }, actionLabels[action]),
+    ),
+    typeof turn.think === 'string' &&
+      turn.think !== '' &&
+      section('Think', longTextBlock(turn.think, 'think-text'), 'turn-think'),
+    action === 'search' &&
+      section('Query', longTextBlock(turn.query ?? '', 'query-text', 'search-query'), 'turn-query'),
+    documentsSection(turn),
+    action === 'invalid' &&
+      section(
+        'Feedback',
+        longTextBlock(turn.feedback ?? '', 'feedback-text', 'invalid-feedback'),
+        'turn-feedback',
+      ),
+    action === 'answer' &&
+      section('Answer', longTextBlock(turn.answer ?? '', 'answer-text', 'turn-answer'), 'turn-answer'),
+    rawOutput(turn),
+  );
+}
