@@ -1,19 +1,28 @@
-// A retrieved document: a collapsible with its title as heading and its text as body. Lit renders the
-// heading as a text binding, so a hostile title stays text; we still cap and clean it for layout.
+// A retrieved document: a native <details> whose summary is rank, title and score, and whose body is
+// the passage. Native rather than vscode-collapsible because that component upper-cases its heading
+// (it is a sidebar section header), which makes proper-noun titles hard to read.
 import type { Document } from '../../src/protocol/generated';
 import { h } from './dom';
 import { formatMetric, singleLine } from './displayText';
 import { longTextBlock } from './longText';
 
 export function documentView(document: Document, rank: number): HTMLElement {
-  const collapsible = window.document.createElement('vscode-collapsible');
-  collapsible.dataset.testid = 'document';
-  collapsible.className = 'document';
-  collapsible.heading = `${rank}. ${singleLine(document.title, 200) || '(untitled)'}`;
-  collapsible.description = document.score === undefined ? '' : `score ${formatMetric(document.score)}`;
-  collapsible.append(
-    h('div', { className: 'document-id' }, `id ${singleLine(document.id, 200)}`),
+  return h(
+    'details',
+    { className: 'document', testId: 'document' },
+    h(
+      'summary',
+      { className: 'document-summary' },
+      h('span', { className: 'document-rank' }, `${rank}.`),
+      h(
+        'span',
+        { className: 'document-title', testId: 'document-title' },
+        singleLine(document.title, 300) || '(untitled)',
+      ),
+      document.score !== undefined &&
+        h('span', { className: 'document-score' }, `score ${formatMetric(document.score)}`),
+      h('span', { className: 'document-id' }, singleLine(document.id, 100)),
+    ),
     longTextBlock(document.text, 'document-text', 'document-text'),
   );
-  return collapsible;
 }

@@ -1,0 +1,89 @@
+// A page with the inspector loaded, seen the way a user (and the integration tests) see it: through
+// the data-testid hooks, plus the messages it posted to the (stubbed) host.
+import type { Locator, Page } from 'playwright-core';
+import type { HostToWebview, WebviewToHost } from '../../src/protocol/webviewMessages';
+import type { PageGlobals } from './pageStubs';
+
+export class InspectorPage {
+  /** Text of every alert/confirm/prompt the page opened: hostile text must never open one. */
+  readonly dialogs: string[] = [];
+
+  constructor(
+    readonly page: Page,
+    private readonly origin: string,
+  ) {
+    page.on('dialog', (dialog) => {
+      this.dialogs.push(dialog.message());
+      void dialog.dismiss();
+    });
+  }
+
+  async load(): Promise<void> {
+    await this.page.goto(`${this.origin}/`);
+    await this.waitForPosted((message) => message.type === 'ready');
+  }
+
+  async reload(): Promise<void> {
+    await this.page.reload();
+    await this.waitForPosted((message) => message.type === 'ready');
+  }
+
+  /** Delivers a host message the way VS Code does: a `message` event on the webview's window. */
+  async send(message: HostToWebview): Promise<void> {
+    await this.page.evaluate((m) => (globalThis as unknown as PageGlobals).postMessage(m, '*'), message);
+  }
+
+  async posted(): Promise<WebviewToHost[]> {
+    return this.page.evaluate(() => (globalThis as unknown as PageGlobals).__posted as WebviewToHost[]);
+  }
+
+  async waitForPosted(predicate: (message: WebviewToHost) => boolean): Promise<void> {
+    const deadline = Date.now() + 5000;
+    while (Date.now() < deadline) {
+      if ((await this.posted()).some(predicate)) return;
+      await this.page.waitForTimeout(25);
+    }
+    throw new Error('the inspector did not post the expected message');
+  }
+
+  async cspViolations(): Promise<PageGlobals['__cspViolations']> {
+    return this.page.evaluate(() => (globalThis as unknown as PageGlobals).__cspViolations);
+  }
+
+  byTestId(id: string): Locator {
+    return this.page.locator(`[data-testid="${id}"]`);
+  }
+
+  get rows(): Locator {
+    return this.byTestId('rollout-row');
+  }
+
+  row(rolloutId: string): Locator {
+    return this.page.locator(`[data-testid="rollout-row"][data-rollout-id="${rolloutId}"]`);
+  }
+
+  get selectedRow(): Locator {
+    return this.page.locator('[data-testid="rollout-row"][aria-selected="true"]');
+  }
+
+  get detail(): Locator {
+    return this.byTestId('rollout-detail');
+  }
+
+  get list(): Locator {
+    return this.byTestId('rollout-list');
+  }
+
+  /** Numbers read from the list scroller, for follow-tail and virtualisation checks. */
+  async listScroll(): Promise<{ scrollTop: number; clientHeight: number; scrollHeight: number }> {
+    return this.list.evaluate((element) => ({
+      scrollTop: element.scrollTop,
+      clientHeight: element.clientHeight,
+      scrollHeight: element.scrollHeight,
+    }));
+  }
+
+  async close(): Promise<void> {
+    await this.page.context().close();
+  }
+}

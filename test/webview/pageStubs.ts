@@ -1,0 +1,71 @@
+// What VS Code provides to a real webview, stood in for in the harness page: `acquireVsCodeApi`
+// (recording posted messages, keeping state in sessionStorage so it survives a reload like VS Code's
+// does) and the Dark Modern theme variables VS Code sets on <html>.
+
+/** Globals the stubs define in the page, for typed reads through `globalThis` in page functions. */
+export interface PageGlobals {
+  __posted: unknown[];
+  __cspViolations: { directive: string; blocked: string; sample: string }[];
+  __pwned?: unknown;
+  __inlineRan?: unknown;
+  postMessage(message: unknown, targetOrigin: string): void;
+}
+
+export const vscodeApiStub = `
+window.__posted = [];
+window.__cspViolations = [];
+document.addEventListener('securitypolicyviolation', (e) => {
+  window.__cspViolations.push({ directive: e.violatedDirective, blocked: e.blockedURI, sample: e.sample });
+});
+let acquired = false;
+window.acquireVsCodeApi = () => {
+  if (acquired) throw new Error('An instance of the VS Code API has already been acquired');
+  acquired = true;
+  return Object.freeze({
+    postMessage: (message) => { window.__posted.push(JSON.parse(JSON.stringify(message))); },
+    getState: () => {
+      const saved = sessionStorage.getItem('vscode-state');
+      return saved === null ? undefined : JSON.parse(saved);
+    },
+    setState: (state) => { sessionStorage.setItem('vscode-state', JSON.stringify(state)); return state; },
+  });
+};
+`;
+
+export const darkThemeCss = `
+html {
+  --vscode-font-family: system-ui, 'Ubuntu', 'Droid Sans', sans-serif;
+  --vscode-font-size: 13px;
+  --vscode-editor-font-family: 'Droid Sans Mono', 'monospace', monospace;
+  --vscode-editor-background: #1f1f1f;
+  --vscode-foreground: #cccccc;
+  --vscode-descriptionForeground: #9d9d9d;
+  --vscode-errorForeground: #f85149;
+  --vscode-focusBorder: #0078d4;
+  --vscode-panel-border: #2b2b2b;
+  --vscode-sideBar-background: #181818;
+  --vscode-sideBarSectionHeader-background: #181818;
+  --vscode-list-hoverBackground: #2a2d2e;
+  --vscode-list-activeSelectionBackground: #04395e;
+  --vscode-list-activeSelectionForeground: #ffffff;
+  --vscode-list-inactiveSelectionBackground: #37373d;
+  --vscode-list-focusOutline: #0078d4;
+  --vscode-button-background: #0078d4;
+  --vscode-button-foreground: #ffffff;
+  --vscode-button-hoverBackground: #026ec1;
+  --vscode-button-secondaryBackground: #313131;
+  --vscode-button-secondaryForeground: #cccccc;
+  --vscode-badge-background: #616161;
+  --vscode-badge-foreground: #f8f8f8;
+  --vscode-textLink-foreground: #4daafc;
+  --vscode-textCodeBlock-background: #2b2b2b;
+  --vscode-testing-iconPassed: #73c991;
+  --vscode-testing-iconFailed: #f14c4c;
+  --vscode-editorWarning-foreground: #cca700;
+  --vscode-inputValidation-warningBackground: #352a05;
+  --vscode-checkbox-background: #313131;
+  --vscode-checkbox-border: #3c3c3c;
+  --vscode-checkbox-foreground: #cccccc;
+  color-scheme: dark;
+}
+`;
