@@ -8,6 +8,11 @@ export interface Logger {
   error(message: string | Error): void;
 }
 
+/** The editor's logger can also be brought into view (a "Show Log" button). */
+export interface ShowableLogger extends Logger {
+  show(): void;
+}
+
 export const silentLogger: Logger = {
   trace: () => undefined,
   info: () => undefined,

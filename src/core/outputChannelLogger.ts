@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
-import type { Logger } from './logger';
+import type { ShowableLogger } from './logger';
 
 /** One `{log: true}` channel for the whole extension; its error path reveals the channel. */
-export function createOutputChannelLogger(name: string): Logger & vscode.Disposable & { show(): void } {
+export function createOutputChannelLogger(name: string): ShowableLogger & vscode.Disposable {
   const channel = vscode.window.createOutputChannel(name, { log: true });
   return {
     trace: (message) => channel.trace(message),

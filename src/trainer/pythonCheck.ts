@@ -9,11 +9,13 @@ export type PythonCheck =
 
 const CHECK_TIMEOUT_MS = 30_000;
 
-export async function checkPython(pythonPath: string): Promise<PythonCheck> {
-  try {
-    await access(pythonPath, constants.X_OK);
-  } catch (err) {
-    return { ok: false, problem: 'missing', detail: err instanceof Error ? err.message : String(err) };
+export async function checkPython(pythonPath: string, options: { skipFileCheck?: boolean } = {}): Promise<PythonCheck> {
+  if (options.skipFileCheck !== true) {
+    try {
+      await access(pythonPath, constants.X_OK);
+    } catch (err) {
+      return { ok: false, problem: 'missing', detail: err instanceof Error ? err.message : String(err) };
+    }
   }
   return new Promise((resolve) => {
     execFile(
@@ -23,7 +25,7 @@ export async function checkPython(pythonPath: string): Promise<PythonCheck> {
       (error, _stdout, stderr) => {
         if (error === null) return resolve({ ok: true });
         // Exit code 1 with an ImportError is the common case: the venv exists but lacks the trainer.
-        const problem = typeof error.code === 'number' ? 'no-trainer' : 'cannot-run';
+        const problem = typeof error.code === 'number' ? 'no-trainer' : error.code === 'ENOENT' ? 'missing' : 'cannot-run';
         resolve({ ok: false, problem, detail: (stderr || error.message).trim().split('\n').slice(-3).join('\n') });
       },
     );

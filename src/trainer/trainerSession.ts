@@ -127,7 +127,7 @@ export class TrainerSession extends Disposable {
   }
 
   /** Asks the trainer to stop (it checkpoints first); past the deadline SIGTERM, then SIGKILL, its group. */
-  stop(graceMs = this.options.stopGraceMs ?? 15_000): Promise<void> {
+  stop(graceMs = this.options.stopGraceMs ?? 15_000, termMs = this.options.termGraceMs ?? 3_000): Promise<void> {
     const proc = this.proc;
     if (proc === undefined || proc.hasExited) return Promise.resolve();
     this.stopping ??= (async () => {
@@ -136,7 +136,6 @@ export class TrainerSession extends Disposable {
       const requestStop = (): void => {
         this.sendCommand('stop').catch((err: unknown) => this.logger.warn(`stop: ${describeError(err)}`));
       };
-      const termMs = this.options.termGraceMs ?? 3_000;
       const outcome = await stopProcessGroup(proc, { requestStop, graceMs, termMs });
       if (outcome !== 'exited') this.logger.warn(`the trainer did not stop within ${graceMs} ms: ${outcome}`);
       await this.ended;

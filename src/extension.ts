@@ -1,0 +1,41 @@
+// Composition root: creates the shared pieces and activates each feature. No logic lives here.
+import * as vscode from 'vscode';
+import type { SearchR2Api } from './api';
+import { describeError } from './core/logger';
+import { createOutputChannelLogger } from './core/outputChannelLogger';
+import { createExtensionApi } from './extensionApi';
+import { activateInspector } from './panel/activateInspector';
+import { activateTraining } from './trainer/activateTraining';
+import { RunModel } from './trainer/runModel';
+import type { TrainingController } from './trainer/trainingController';
+import { activateStatusBar } from './views/statusBar';
+
+// deactivate() is a module function, so it reaches the running trainer through this.
+let training: TrainingController | undefined;
+
+export function activate(context: vscode.ExtensionContext): SearchR2Api {
+  const logger = createOutputChannelLogger('Search-R2');
+  context.subscriptions.push(logger);
+  try {
+    const model = new RunModel();
+    context.subscriptions.push(model);
+    training = activateTraining(context, model, logger);
+    activateInspector(context, model, logger);
+    activateStatusBar(context, model);
+    const controller = training;
+    return createExtensionApi(model, () => controller.trainerPid);
+  } catch (err) {
+    logger.error(`activation failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    void vscode.window.showErrorMessage(
+      `Search-R2 could not start: ${describeError(err)}. See the Search-R2 log.`,
+    );
+    throw err;
+  }
+}
+
+/** Stops the trainer with a short deadline and then kills its process group: no orphans. */
+export async function deactivate(): Promise<void> {
+  const controller = training;
+  training = undefined;
+  await controller?.shutdown(2_000);
+}

@@ -1,0 +1,103 @@
+// One inspector webview panel: renders the HTML, answers `ready` with the full state, and streams
+// rollouts in batches while the view is ready. A hidden webview is torn down (no
+// retainContextWhenHidden) and sends `ready` again when shown, so nothing is posted in between.
+import * as vscode from 'vscode';
+import { Batcher } from '../core/batcher';
+import { Disposable } from '../core/disposable';
+import type { Logger } from '../core/logger';
+import type { Rollout } from '../protocol/generated';
+import { isWebviewToHost, type HostToWebview, type WebviewToHost } from '../protocol/webviewMessages';
+import type { RunModel } from '../trainer/runModel';
+import { renderInspectorHtml } from './inspectorHtml';
+import { createNonce } from './nonce';
+
+export const INSPECTOR_VIEW_TYPE = 'searchr2.inspector';
+const ROLLOUT_FLUSH_MS = 50;
+
+export function inspectorWebviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions {
+  return { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist')] };
+}
+
+export class InspectorPanel extends Disposable {
+  private ready = false;
+  private readonly rolloutBatch = this._register(
+    new Batcher<Rollout>(ROLLOUT_FLUSH_MS, (rollouts) => this.post({ type: 'rollouts', rollouts })),
+  );
+
+  constructor(
+    readonly panel: vscode.WebviewPanel,
+    extensionUri: vscode.Uri,
+    private readonly model: RunModel,
+    private readonly logger: Logger,
+  ) {
+    super();
+    const webview = panel.webview;
+    webview.options = inspectorWebviewOptions(extensionUri);
+    const dist = vscode.Uri.joinPath(extensionUri, 'dist');
+    webview.html = renderInspectorHtml({
+      cspSource: webview.cspSource,
+      nonce: createNonce(),
+      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.js')).toString(),
+      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.css')).toString(),
+    });
+    this._register(webview.onDidReceiveMessage((message: unknown) => this.receive(message)));
+    this._register(
+      panel.onDidChangeViewState(() => {
+        // Hidden means the page is gone; its next load sends `ready` and gets a fresh `init`.
+        if (!panel.visible) this.notReady();
+      }),
+    );
+    this._register(model.onDidReceiveRollouts((rollouts) => this.ready && this.rolloutBatch.add(rollouts)));
+    this._register(model.onDidChangeStatus((status) => this.postInOrder({ type: 'status', status })));
+    this._register(model.onDidReceiveMetrics((m) => this.postInOrder({ type: 'metrics', ...m })));
+    this._register(panel.onDidDispose(() => this.dispose()));
+  }
+
+  reveal(): void {
+    this.panel.reveal();
+  }
+
+  private receive(message: unknown): void {
+    if (!isWebviewToHost(message)) {
+      this.logger.warn(`inspector: ignored an unexpected message: ${JSON.stringify(message)?.slice(0, 200)}`);
+      return;
+    }
+    this.handle(message);
+  }
+
+  private handle(message: WebviewToHost): void {
+    switch (message.type) {
+      case 'ready':
+        this.ready = true;
+        this.rolloutBatch.clear(); // already part of the model's rollouts, which init carries
+        this.post({ type: 'init', status: this.model.status, rollouts: [...this.model.rollouts] });
+        return;
+      case 'runCommand':
+        void vscode.commands.executeCommand(message.command);
+        return;
+    }
+  }
+
+  /** Rollouts waiting in the batch go first, so a status never overtakes the rollouts before it. */
+  private postInOrder(message: HostToWebview): void {
+    if (!this.ready) return;
+    this.rolloutBatch.flush();
+    this.post(message);
+  }
+
+  private post(message: HostToWebview): void {
+    if (!this.ready || this.isDisposed) return;
+    this.panel.webview.postMessage(message).then(
+      (delivered) => {
+        // Not delivered: the page went away in between. It will ask again with `ready`.
+        if (!delivered) this.notReady();
+      },
+      (err: unknown) => this.logger.warn(`inspector: postMessage failed: ${String(err)}`),
+    );
+  }
+
+  private notReady(): void {
+    this.ready = false;
+    this.rolloutBatch.clear();
+  }
+}

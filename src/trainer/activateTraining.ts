@@ -1,0 +1,16 @@
+import * as vscode from 'vscode';
+import type { ShowableLogger } from '../core/logger';
+import { registerTrainingCommands } from '../commands/trainingCommands';
+import type { RunModel } from './runModel';
+import { TrainingController } from './trainingController';
+
+export function activateTraining(
+  context: vscode.ExtensionContext,
+  model: RunModel,
+  logger: ShowableLogger,
+): TrainingController {
+  const controller = new TrainingController(context, model, logger);
+  context.subscriptions.push(controller);
+  registerTrainingCommands(context, controller, logger);
+  return controller;
+}

@@ -1,0 +1,103 @@
+// The current (or last) run in this window: its status and every rollout the trainer sent, in
+// order. The status bar, the inspector and the public API all read this one model.
+import { Disposable, type IDisposable } from '../core/disposable';
+import { Emitter } from '../core/emitter';
+import type { Event, Rollout } from '../protocol/generated';
+import type { RunStatus } from '../protocol/webviewMessages';
+import type { SessionEnd } from './sessionEnd';
+
+/** What the model needs from a session; TrainerSession provides it. */
+export interface RunSource {
+  onDidChangeState(listener: (state: RunStatus['state']) => void): IDisposable;
+  onDidReceiveEvent(listener: (event: Event) => void): IDisposable;
+  onDidEnd(listener: (end: SessionEnd) => void): IDisposable;
+}
+
+export interface MetricsUpdate {
+  step: number;
+  metrics: Record<string, number>;
+}
+
+export class RunModel extends Disposable {
+  private readonly statusEmitter = this._register(new Emitter<RunStatus>());
+  private readonly rolloutsEmitter = this._register(new Emitter<readonly Rollout[]>());
+  private readonly metricsEmitter = this._register(new Emitter<MetricsUpdate>());
+  readonly onDidChangeStatus = this.statusEmitter.event;
+  readonly onDidReceiveRollouts = this.rolloutsEmitter.event;
+  readonly onDidReceiveMetrics = this.metricsEmitter.event;
+
+  private _status: RunStatus = { state: 'idle' };
+  private _rollouts: Rollout[] = [];
+  private sourceSubscriptions: IDisposable[] = [];
+
+  get status(): RunStatus {
+    return this._status;
+  }
+  get rollouts(): readonly Rollout[] {
+    return this._rollouts;
+  }
+
+  /** Follows a new run; the previous run's rollouts are dropped. */
+  track(source: RunSource, initial: { runDir: string; maxSteps: number }): void {
+    this.untrack();
+    this._rollouts = [];
+    this._status = { state: 'starting', runDir: initial.runDir, maxSteps: initial.maxSteps, step: 0 };
+    this.statusEmitter.fire(this._status);
+    this.sourceSubscriptions = [
+      source.onDidChangeState((state) => this.update({ state })),
+      source.onDidReceiveEvent((event) => this.apply(event)),
+      source.onDidEnd((end) => this.update({ state: end.state, message: end.message })),
+    ];
+  }
+
+  override dispose(): void {
+    this.untrack();
+    super.dispose();
+  }
+
+  private apply(event: Event): void {
+    switch (event.type) {
+      case 'run_started':
+        return this.update({
+          runId: event.run_id,
+          runDir: event.run_dir,
+          maxSteps: event.max_steps,
+          step: event.start_step ?? 0,
+          message: undefined,
+        });
+      case 'rollout':
+        this._rollouts.push(event.rollout);
+        this.rolloutsEmitter.fire([event.rollout]);
+        return this.advanceStep(event.rollout.step);
+      case 'metrics':
+        this.metricsEmitter.fire({ step: event.step, metrics: event.metrics });
+        // SFT warm-up steps count separately; only training steps move the "step n/N" counter.
+        if (event.phase === undefined || event.phase === 'train') this.advanceStep(event.step);
+        return;
+      case 'log':
+        // While starting, the trainer's progress lines (e.g. building the demo cache) are the news.
+        if (this._status.state === 'starting' && event.level === 'info') this.update({ message: event.message });
+        return;
+      default:
+        return;
+    }
+  }
+
+  private advanceStep(step: number): void {
+    if (step > (this._status.step ?? 0)) this.update({ step });
+  }
+
+  private update(patch: Partial<RunStatus>): void {
+    const next: RunStatus = { ...this._status, ...patch };
+    for (const key of Object.keys(next) as (keyof RunStatus)[]) {
+      if (next[key] === undefined) delete next[key];
+    }
+    this._status = next;
+    this.statusEmitter.fire(next);
+  }
+
+  private untrack(): void {
+    for (const s of this.sourceSubscriptions) s.dispose();
+    this.sourceSubscriptions = [];
+  }
+}
