@@ -1,0 +1,91 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { test } from 'node:test';
+import { Emitter } from '../../src/core/emitter';
+import type { Event, Rollout } from '../../src/protocol/generated';
+import type { RunState, RunStatus } from '../../src/protocol/webviewMessages';
+import { parseEvent } from '../../src/protocol/validate';
+import { RunModel } from '../../src/trainer/runModel';
+import type { SessionEnd } from '../../src/trainer/sessionEnd';
+
+function fakeSource() {
+  const state = new Emitter<RunState>();
+  const event = new Emitter<Event>();
+  const end = new Emitter<SessionEnd>();
+  return {
+    source: { onDidChangeState: state.event, onDidReceiveEvent: event.event, onDidEnd: end.event },
+    state,
+    event,
+    end,
+  };
+}
+
+const golden: Event[] = readFileSync(
+  new URL('../fixtures/protocol/session.events.jsonl', import.meta.url),
+  'utf8',
+)
+  .split('\n')
+  .filter((l) => l.length > 0)
+  .map((l) => {
+    const r = parseEvent(l);
+    if (!r.ok) throw new Error(r.error);
+    return r.event;
+  });
+
+test('the model holds exactly the rollouts of the golden transcript, in order, and announces each', () => {
+  const model = new RunModel();
+  const { source, event } = fakeSource();
+  const announced: Rollout[] = [];
+  model.onDidReceiveRollouts((rs) => announced.push(...rs));
+  model.track(source, { runDir: '/runs/x', maxSteps: 50 });
+  for (const e of golden) event.fire(e);
+  const expected = golden.flatMap((e) => (e.type === 'rollout' ? [e.rollout] : []));
+  assert.deepEqual(model.rollouts, expected);
+  assert.deepEqual(announced, expected);
+  assert.equal(model.status.runId, '20261125-010500-demo');
+  assert.equal(model.status.maxSteps, 2, 'run_started overrides the requested max steps');
+  assert.equal(model.status.step, 1);
+});
+
+test('status follows the session state and the end message; a new run starts empty', () => {
+  const model = new RunModel();
+  const first = fakeSource();
+  const statuses: RunStatus[] = [];
+  model.onDidChangeStatus((s) => statuses.push(s));
+  model.track(first.source, { runDir: '/runs/a', maxSteps: 3 });
+  assert.equal(model.status.state, 'starting');
+  first.event.fire({ type: 'log', level: 'info', message: 'building demo cache' });
+  assert.equal(model.status.message, 'building demo cache');
+  // As the session does it: state 'running' first, then the run_started event itself.
+  first.event.fire(golden[0] as Event);
+  first.state.fire('running');
+  for (const e of golden.slice(1, 5)) first.event.fire(e);
+  assert.equal(model.status.message, undefined, 'run_started clears the start-up message');
+  first.state.fire('crashed');
+  first.end.fire({ state: 'crashed', message: 'boom', code: 1, signal: null, stderrTail: [] });
+  assert.deepEqual(
+    { state: model.status.state, message: model.status.message },
+    { state: 'crashed', message: 'boom' },
+  );
+  assert.ok(model.rollouts.length > 0);
+
+  const second = fakeSource();
+  model.track(second.source, { runDir: '/runs/b', maxSteps: 3 });
+  assert.equal(model.rollouts.length, 0);
+  first.event.fire(golden[4] as Event);
+  assert.equal(model.rollouts.length, 0, 'the old session no longer feeds the model');
+  assert.equal(model.status.runDir, '/runs/b');
+});
+
+test('SFT metrics do not move the training step counter; train metrics do', () => {
+  const model = new RunModel();
+  const { source, event } = fakeSource();
+  const metrics: number[] = [];
+  model.onDidReceiveMetrics((m) => metrics.push(m.step));
+  model.track(source, { runDir: '/r', maxSteps: 10 });
+  event.fire({ type: 'metrics', step: 7, phase: 'sft', metrics: { loss: 1 } });
+  assert.equal(model.status.step, 0);
+  event.fire({ type: 'metrics', step: 3, phase: 'train', metrics: { loss: 1 } });
+  assert.equal(model.status.step, 3);
+  assert.deepEqual(metrics, [7, 3]);
+});
