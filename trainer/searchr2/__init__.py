@@ -1,0 +1,3 @@
+"""Search-R2 trainer."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,1 @@
+"""Run configuration: typed sections, presets as data, strict validation."""

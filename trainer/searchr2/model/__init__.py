@@ -1,0 +1,1 @@
+"""Causal LM plumbing: tokenizer, model construction, loading, generation."""

@@ -1,0 +1,1 @@
+"""Retrievers: anything that maps queries to top-k passages."""

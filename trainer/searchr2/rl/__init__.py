@@ -1,0 +1,1 @@
+"""GRPO: rewards, group advantages, the clipped policy loss with info masking."""

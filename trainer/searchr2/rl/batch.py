@@ -1,0 +1,50 @@
+"""Pack token sequences into right-padded tensors for a teacher-forced forward pass."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import torch
+from transformers import PreTrainedModel
+
+
+@dataclass(frozen=True)
+class PackedBatch:
+    input_ids: torch.Tensor  # [B, T]
+    attention_mask: torch.Tensor  # [B, T]
+    target_mask: torch.Tensor  # [B, T-1]: 1 where ids[:, 1:] is a trained token
+
+    @property
+    def n_tokens(self) -> int:
+        return int(self.target_mask.sum().item())
+
+
+def pack(sequences: Sequence[Sequence[int]], masks: Sequence[Sequence[int]], pad_id: int) -> PackedBatch:
+    """``masks[i][j]`` says whether token j of sequence i is trained on."""
+    width = max(len(s) for s in sequences)
+    ids = torch.full((len(sequences), width), pad_id, dtype=torch.long)
+    attention = torch.zeros((len(sequences), width), dtype=torch.long)
+    trained = torch.zeros((len(sequences), width), dtype=torch.float32)
+    for i, (seq, mask) in enumerate(zip(sequences, masks, strict=True)):
+        if len(seq) != len(mask):
+            raise ValueError("each token needs a mask entry")
+        ids[i, : len(seq)] = torch.tensor(list(seq), dtype=torch.long)
+        attention[i, : len(seq)] = 1
+        trained[i, : len(seq)] = torch.tensor(list(mask), dtype=torch.float32)
+    return PackedBatch(ids, attention, trained[:, 1:])
+
+
+def token_logprobs(model: PreTrainedModel, batch: PackedBatch) -> torch.Tensor:
+    """log p(ids[:, t+1] | ids[:, :t+1]) for every position, shape [B, T-1]."""
+    # Explicit positions: generation left-pads, training right-pads, and both must give
+    # each token the same position for the ratio to start at exactly 1.
+    positions = (batch.attention_mask.cumsum(-1) - 1).clamp(min=0)
+    logits = model(
+        input_ids=batch.input_ids,
+        attention_mask=batch.attention_mask,
+        position_ids=positions,
+        use_cache=False,
+    ).logits[:, :-1, :]
+    logp = torch.log_softmax(logits.float(), dim=-1)
+    return logp.gather(-1, batch.input_ids[:, 1:, None]).squeeze(-1)

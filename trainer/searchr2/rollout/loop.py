@@ -1,0 +1,94 @@
+"""The Search-R1 interaction loop over a batch of trajectories.
+
+Each round generates one assistant turn for every unfinished trajectory (one batched
+generate call), then acts: an answer ends the trajectory, a search appends the top-k
+passages in an <information> block, anything else appends the invalid-action note.
+After ``max_turns`` rounds one last round runs with search disabled. Trajectories
+may arrive with turns already taken, so a later Meta-Refiner can cut a trajectory at
+step j and call this loop again to regenerate the suffix.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import torch
+from transformers import PreTrainedModel, PreTrainedTokenizerBase
+
+from searchr2.model.generate import SamplingParams, generate
+from searchr2.retrieval.types import Retriever
+from searchr2.rollout.trajectory import Trajectory, TurnRecord
+from searchr2.text.prompt import information_block, invalid_action_feedback
+from searchr2.text.tags import extract_think, parse_action
+
+
+@dataclass(frozen=True)
+class RolloutSettings:
+    max_turns: int
+    max_new_tokens: int
+    max_length: int
+    top_k: int
+    temperature: float
+    greedy: bool = False
+
+
+@dataclass
+class Environment:
+    model: PreTrainedModel
+    tokenizer: PreTrainedTokenizerBase
+    retriever: Retriever
+    stop_ids: set[int]
+
+
+def _encode(tokenizer: PreTrainedTokenizerBase, text: str) -> list[int]:
+    ids: list[int] = tokenizer.encode(text, add_special_tokens=False)
+    return ids
+
+
+def run_rollouts(
+    env: Environment,
+    trajectories: list[Trajectory],
+    settings: RolloutSettings,
+    generator: torch.Generator | None = None,
+    should_abort: Callable[[], bool] = lambda: False,
+) -> None:
+    """Advance every trajectory until it answers, runs out of turns or of context."""
+    params = SamplingParams(settings.max_new_tokens, settings.temperature, settings.greedy)
+    pad_id = int(env.tokenizer.pad_token_id)
+    while True:
+        active = [t for t in trajectories if not t.done]
+        if not active:
+            return
+        for t in active:
+            if len(t.context) + settings.max_new_tokens > settings.max_length:
+                t.done = t.truncated = True
+        active = [t for t in active if not t.done]
+        if not active:
+            return
+        outputs = generate(
+            env.model, [t.context for t in active], params, env.stop_ids, pad_id,
+            generator, should_abort,
+        )
+        searches: list[tuple[Trajectory, TurnRecord]] = []
+        for t, ids in zip(active, outputs, strict=True):
+            final_round = len(t.turns) >= settings.max_turns
+            t.add_generated(ids)
+            text = env.tokenizer.decode(ids, skip_special_tokens=True)
+            action = parse_action(text)
+            turn = TurnRecord(text, extract_think(text), action.kind, action.content)
+            t.turns.append(turn)
+            if action.kind == "answer" or final_round:
+                turn.executed = action.kind != "search"
+                t.done = True
+            elif action.kind == "search":
+                searches.append((t, turn))
+            else:
+                turn.feedback = invalid_action_feedback().strip()
+                t.add_environment(_encode(env.tokenizer, invalid_action_feedback()))
+        if searches:
+            results = env.retriever.search([turn.content for _, turn in searches], settings.top_k)
+            for (t, turn), hits in zip(searches, results, strict=True):
+                turn.hits = hits
+                block = information_block([h.passage for h in hits])
+                t.add_environment(_encode(env.tokenizer, block))

@@ -1,0 +1,1 @@
+"""Text-level pieces of the Search-R1 trajectory format: prompt, tags, answer scoring."""

@@ -1,0 +1,1 @@
+"""The demo's deterministic synthetic world: fictional people, companies and cities."""

@@ -1,0 +1,43 @@
+"""One call that builds the whole demo world, and its JSONL files."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from searchr2.retrieval.types import Passage
+from searchr2.world.corpus import build_corpus
+from searchr2.world.entities import World, build_entities
+from searchr2.world.questions import Question, build_questions
+
+
+@dataclass(frozen=True)
+class DemoWorld:
+    world: World
+    passages: list[Passage]
+    questions: list[Question]
+
+    def split(self, name: str) -> list[Question]:
+        return [q for q in self.questions if q.split == name]
+
+
+def build_world(
+    seed: int, n_people: int, n_companies: int, n_cities: int, heldout_fraction: float
+) -> DemoWorld:
+    world = build_entities(seed, n_people, n_companies, n_cities)
+    passages = build_corpus(world)
+    return DemoWorld(world, passages, build_questions(world, passages, heldout_fraction))
+
+
+def write_jsonl(path: Path, rows: list[dict[str, object]]) -> None:
+    with path.open("w", encoding="utf-8") as f:
+        for row in rows:
+            f.write(json.dumps(row, ensure_ascii=False) + "\n")
+
+
+def write_world_files(demo: DemoWorld, directory: Path) -> None:
+    """corpus.jsonl and train/heldout question files, in the formats Search-R1 reads."""
+    write_jsonl(directory / "corpus.jsonl", [{"id": p.id, "contents": p.contents} for p in demo.passages])
+    for split in ("train", "heldout"):
+        write_jsonl(directory / f"{split}.jsonl", [q.to_row() for q in demo.split(split)])

@@ -1,0 +1,89 @@
+"""1-hop and 2-hop questions about each person, split into train and held-out by person."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from typing import Literal
+
+from searchr2.retrieval.types import Passage
+from searchr2.world.corpus import passage_ids_by_title
+from searchr2.world.entities import World
+
+Kind = Literal["birthplace", "employer", "headquarters", "founder"]
+Split = Literal["train", "heldout"]
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    question: str
+    golden_answers: list[str]
+    supporting_ids: list[str]
+    data_source: str
+    split: Split
+    kind: Kind
+    person: str
+    company: str  # the person's employer; the bridge entity of the 2-hop questions
+
+    def to_row(self) -> dict[str, object]:
+        """Search-R1 question row plus our optional gold evidence."""
+        return {
+            "id": self.id,
+            "question": self.question,
+            "golden_answers": self.golden_answers,
+            "supporting_ids": self.supporting_ids,
+            "data_source": self.data_source,
+            "split": self.split,
+        }
+
+
+def build_questions(world: World, passages: list[Passage], heldout_fraction: float) -> list[Question]:
+    ids = passage_ids_by_title(passages)
+    companies = {c.name: c for c in world.companies}
+    order = list(range(len(world.people)))
+    random.Random(world.seed + 1).shuffle(order)
+    n_heldout = round(len(order) * heldout_fraction)
+    heldout = {world.people[i].name for i in order[:n_heldout]}
+    questions: list[Question] = []
+    for person in world.people:
+        company = companies[person.employer]
+        own, firm = ids[person.name], ids[company.name]
+        split: Split = "heldout" if person.name in heldout else "train"
+        asked: list[tuple[Kind, str, list[str], list[str]]] = [
+            ("birthplace", f"Where was {person.name} born?", [person.birthplace], [own]),
+            (
+                "employer",
+                f"Which company does {person.name} work for?",
+                [company.name, company.short],
+                [own],
+            ),
+            (
+                "headquarters",
+                f"In which city is the company that {person.name} works for?",
+                [company.headquarters],
+                [own, firm],
+            ),
+            (
+                "founder",
+                f"Who founded the company that {person.name} works for?",
+                [company.founder],
+                [own, firm],
+            ),
+        ]
+        for kind, text, answers, support in asked:
+            hops = "2hop" if len(support) > 1 else "1hop"
+            questions.append(
+                Question(
+                    id=f"q{len(questions)}",
+                    question=text,
+                    golden_answers=answers,
+                    supporting_ids=support,
+                    data_source=f"demo-{hops}",
+                    split=split,
+                    kind=kind,
+                    person=person.name,
+                    company=company.name,
+                )
+            )
+    return questions
