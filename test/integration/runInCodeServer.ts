@@ -1,0 +1,81 @@
+// `npm run test:integration`: the integration tests inside a real VS Code (code-server), reported
+// by node:test. The in-host suite runs first, then the UI driver; never both at once, since each
+// starts a trainer and the machine may have only 2 cores.
+//   --update-screenshot   also copy the inspector screenshot to media/screenshot-inspector.png (for the README)
+//   --only=host | --only=ui   run one part
+import { strict as assert } from 'node:assert';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { runHostSuite } from './hostSuite';
+import { UiSession, waitFor } from './uiDriver';
+
+const only = process.argv.find((arg) => arg.startsWith('--only='))?.slice('--only='.length);
+const updateScreenshot = process.argv.includes('--update-screenshot');
+const minutes = (n: number) => n * 60_000;
+
+test(
+  'in-host suite (extensionTestsPath inside code-server)',
+  { skip: only === 'ui', timeout: minutes(14) },
+  async (t) => {
+    const results = await runHostSuite();
+    assert.ok(results.length > 0, 'the suite reported no tests');
+    for (const result of results) {
+      await t.test(result.name, () => {
+        if (!result.passed) throw new Error(result.message ?? 'failed');
+      });
+    }
+  },
+);
+
+test(
+  'UI: a user trains, inspects a rollout and stops, in code-server',
+  { skip: only === 'host', timeout: minutes(14) },
+  async (t) => {
+    const ui = await UiSession.open();
+    try {
+      await t.test('"Search-R2: Start Training" from the command palette shows rollout rows', async () => {
+        await ui.runCommand('Search-R2: Start Training');
+        await ui.webview
+          .locator('[data-testid="rollout-row"][data-rollout-id]')
+          .first()
+          .waitFor({ timeout: minutes(6) });
+      });
+
+      await t.test('clicking a row shows its turns', async () => {
+        const row = ui.webview.locator('[data-testid="rollout-row"][data-rollout-id]').first();
+        const id = await row.getAttribute('data-rollout-id');
+        await row.click();
+        const detail = ui.webview.locator('[data-testid="rollout-detail"]');
+        await detail.locator('[data-testid="turn"]').first().waitFor({ timeout: 30_000 });
+        assert.ok(id, 'the row has no data-rollout-id');
+        assert.ok((await detail.textContent())?.length, 'the detail is empty');
+        await ui.screenshot(updateScreenshot);
+      });
+
+      await t.test('"Search-R2: Stop Training" leaves rollouts.jsonl and a checkpoint', async () => {
+        await ui.runCommand('Search-R2: Stop Training');
+        const runDir = await waitFor('a run folder under .searchr2/runs', () => ui.runDir(), 30_000);
+        await waitFor(
+          `a checkpoint in ${runDir}/checkpoints and no running trainer`,
+          () => {
+            const checkpoints = join(runDir, 'checkpoints');
+            const hasCheckpoint =
+              existsSync(checkpoints) && readdirSync(checkpoints).some((name) => /^step-\d+$/.test(name));
+            return hasCheckpoint && ui.trainers().length === 0 ? true : undefined;
+          },
+          minutes(3),
+        );
+        const rollouts = join(runDir, 'rollouts.jsonl');
+        assert.ok(existsSync(rollouts) && statSync(rollouts).size > 0, `${rollouts} is missing or empty`);
+      });
+
+      await t.test('no `searchr2 train` process remains', () => {
+        const left = ui.trainers();
+        assert.deepEqual(left, [], `trainer processes still running: ${JSON.stringify(left)}`);
+      });
+    } finally {
+      await ui.close();
+    }
+  },
+);
