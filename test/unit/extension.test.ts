@@ -1,0 +1,178 @@
+// The extension wired together, against a mocked `vscode` module and the fake trainer:
+// commands, context key, status bar, inspector messages, the public API, and deactivate.
+import './mocks/installVscodeMock';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { after, before, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import type { SearchR2Api } from '../../src/api';
+import type { HostToWebview } from '../../src/protocol/webviewMessages';
+import * as vscode from './mocks/vscode';
+
+const { recorded } = vscode;
+const fakePython = fileURLToPath(new URL('fixtures/fakePython.sh', import.meta.url));
+const workspace = mkdtempSync(path.join(tmpdir(), 'searchr2-ws-'));
+const argvFile = path.join(workspace, 'argv.txt');
+let extension: typeof import('../../src/extension');
+let api: SearchR2Api;
+
+const context = {
+  subscriptions: [] as { dispose(): void }[],
+  extensionPath: '/nonexistent-extension',
+  extensionUri: vscode.Uri.file('/nonexistent-extension'),
+  globalStorageUri: vscode.Uri.file(path.join(workspace, 'global')),
+};
+
+before(async () => {
+  extension = await import('../../src/extension');
+  api = extension.activate(context as never);
+  recorded.workspaceFolder = workspace;
+  process.env.FAKE_PYTHON_ARGV = argvFile;
+});
+
+after(async () => {
+  await extension.deactivate();
+  for (const d of context.subscriptions) d.dispose();
+});
+
+const messagesSince = (n: number) => recorded.messages.slice(n);
+const lastPanel = () => recorded.panels.at(-1);
+const posted = () => (lastPanel()?.webview.posted ?? []) as HostToWebview[];
+const tick = (ms = 100) => new Promise((r) => setTimeout(r, ms));
+
+test('Start Training is refused in an untrusted workspace, with a way to trust it', async () => {
+  recorded.trusted = false;
+  const seen = recorded.messages.length;
+  await vscode.commands.executeCommand('searchr2.startTraining');
+  recorded.trusted = true;
+  const [message] = messagesSince(seen);
+  assert.match(message?.message ?? '', /Restricted Mode/);
+  assert.deepEqual(message?.items, ['Manage Workspace Trust']);
+  assert.equal(api.status.state, 'idle');
+});
+
+test('a missing Python names the path and what to do, with Open Settings', async () => {
+  recorded.config.set('searchr2.pythonPath', '/nowhere/bin/python');
+  const seen = recorded.messages.length;
+  await vscode.commands.executeCommand('searchr2.startTraining');
+  const [message] = messagesSince(seen);
+  assert.match(message?.message ?? '', /\/nowhere\/bin\/python/);
+  assert.match(message?.message ?? '', /npm run setup/);
+  assert.match(message?.message ?? '', /pip install \.\/trainer/);
+  assert.ok(message?.items.includes('Open Settings'));
+});
+
+test('Start Training runs the trainer, opens the inspector, and the API shows the rollouts', async () => {
+  recorded.config.set('searchr2.pythonPath', fakePython);
+  recorded.config.set('searchr2.maxSteps', 3);
+  await vscode.commands.executeCommand('searchr2.startTraining');
+  assert.equal(api.status.state, 'running');
+  assert.equal(recorded.context.get('searchr2.running'), true);
+  assert.ok(api.trainerPid !== undefined);
+
+  const argv = readFileSync(argvFile, 'utf8').trim().split('\n');
+  assert.deepEqual(argv.slice(0, 4), ['-m', 'searchr2', 'train', '--preset=demo']);
+  assert.ok(argv.includes('--max-steps=3'));
+  const runDir = argv.find((a) => a.startsWith('--run-dir='))?.slice('--run-dir='.length) ?? '';
+  assert.ok(runDir.startsWith(path.join(workspace, '.searchr2', 'runs')), runDir);
+
+  const panel = lastPanel();
+  assert.equal(panel?.viewType, 'searchr2.inspector');
+  assert.match(panel?.webview.html ?? '', /Content-Security-Policy/);
+  assert.equal(posted().length, 0, 'nothing is posted before the view says ready');
+
+  await tick();
+  panel?.webview.fromView.fire({ type: 'ready' });
+  const init = posted()[0];
+  assert.equal(init?.type, 'init');
+  assert.deepEqual(init?.type === 'init' ? init.rollouts.map((r) => r.id) : [], ['s1-a', 's1-b']);
+  assert.deepEqual(
+    api.rollouts.map((r) => r.id),
+    ['s1-a', 's1-b'],
+  );
+
+  const bar = recorded.statusBarItems[0];
+  assert.equal(bar?.text, '$(beaker) Search-R2: running · step 1/3');
+  assert.equal(bar?.command, 'searchr2.openInspector');
+});
+
+test('a hidden inspector gets nothing; shown again, it gets a fresh init after ready', async () => {
+  const panel = lastPanel();
+  panel?.setVisible(false);
+  const before = posted().length;
+  await vscode.commands.executeCommand('searchr2.openInspector');
+  assert.equal(panel?.visible, true, 'Open Inspector reveals the existing panel');
+  await tick();
+  assert.equal(posted().length, before);
+  panel?.webview.fromView.fire({ type: 'ready' });
+  assert.equal(posted().at(-1)?.type, 'init');
+});
+
+test('a panel restored after reload gets init with the same rollouts', async () => {
+  const restored = await vscode.restorePanel('searchr2.inspector');
+  restored.webview.fromView.fire({ type: 'ready' });
+  const init = restored.webview.posted[0] as HostToWebview;
+  assert.equal(init.type, 'init');
+  assert.equal(init.type === 'init' ? init.rollouts.length : 0, 2);
+});
+
+test('messages from the view that are not WebviewToHost are ignored', () => {
+  const before = recorded.executed.length;
+  lastPanel()?.webview.fromView.fire({ type: 'runCommand', command: 'workbench.action.quit' });
+  assert.equal(recorded.executed.length, before);
+});
+
+test('Stop Training stops the run and clears the running context', async () => {
+  await vscode.commands.executeCommand('searchr2.stopTraining');
+  assert.equal(api.status.state, 'stopped');
+  assert.equal(recorded.context.get('searchr2.running'), false);
+  assert.equal(api.trainerPid, undefined);
+  assert.match(recorded.statusBarItems[0]?.text ?? '', /stopped/);
+  assert.ok(posted().some((m) => m.type === 'status' && m.status.state === 'stopped'));
+});
+
+test('a trainer that exits at start reports its last stderr lines with Show Log', async () => {
+  process.env.FAKE_TRAINER_MODE = 'exitAtStart';
+  const seen = recorded.messages.length;
+  await vscode.commands.executeCommand('searchr2.startTraining');
+  delete process.env.FAKE_TRAINER_MODE;
+  const message = messagesSince(seen).find((m) => m.severity === 'error');
+  assert.match(message?.message ?? '', /did not start/);
+  assert.match(message?.message ?? '', /No module named 'torch'/);
+  assert.deepEqual(message?.items, ['Show Log']);
+  assert.equal(api.status.state, 'crashed');
+});
+
+test('a crash mid-run is shown as crashed with the stderr tail', async () => {
+  process.env.FAKE_TRAINER_MODE = 'crashMidRun';
+  const seen = recorded.messages.length;
+  await vscode.commands.executeCommand('searchr2.startTraining');
+  delete process.env.FAKE_TRAINER_MODE;
+  await tick(300);
+  const message = messagesSince(seen).find((m) => m.severity === 'error');
+  assert.match(message?.message ?? '', /crashed/);
+  assert.match(message?.message ?? '', /CUDA out of memory/);
+  assert.equal(api.status.state, 'crashed');
+  assert.equal(recorded.statusBarItems[0]?.backgroundColor?.id, 'statusBarItem.errorBackground');
+});
+
+test('a malformed line warns once and the run goes on', async () => {
+  process.env.FAKE_TRAINER_MODE = 'malformed';
+  const seen = recorded.messages.length;
+  await vscode.commands.executeCommand('searchr2.startTraining');
+  delete process.env.FAKE_TRAINER_MODE;
+  await tick();
+  const warnings = messagesSince(seen).filter((m) => m.severity === 'warning');
+  assert.equal(warnings.length, 1);
+  assert.match(warnings[0]?.message ?? '', /not a searchr2\/1 event/);
+  assert.equal(api.status.state, 'running');
+});
+
+test('deactivate stops the running trainer', async () => {
+  const pid = api.trainerPid;
+  assert.ok(pid !== undefined);
+  await extension.deactivate();
+  assert.throws(() => process.kill(pid, 0));
+});

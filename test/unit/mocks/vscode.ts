@@ -1,0 +1,218 @@
+// A minimal stand-in for the `vscode` module: just the API surface the extension uses, recording
+// what it was asked to do, so the wiring in src/ can be exercised without an editor.
+// Loaded in place of 'vscode' by installVscodeMock.ts.
+import * as path from 'node:path';
+
+type Listener<T> = (value: T) => void;
+
+class EventEmitter<T> {
+  private listeners = new Set<Listener<T>>();
+  readonly event = (listener: Listener<T>) => {
+    this.listeners.add(listener);
+    return { dispose: () => this.listeners.delete(listener) };
+  };
+  fire(value: T): void {
+    for (const l of [...this.listeners]) l(value);
+  }
+}
+
+export class Uri {
+  private constructor(readonly fsPath: string) {}
+  static file(p: string): Uri {
+    return new Uri(p);
+  }
+  static joinPath(base: Uri, ...segments: string[]): Uri {
+    return new Uri(path.join(base.fsPath, ...segments));
+  }
+  toString(): string {
+    return `file://${this.fsPath}`;
+  }
+}
+
+export class ThemeColor {
+  constructor(readonly id: string) {}
+}
+
+export enum StatusBarAlignment {
+  Left = 1,
+  Right = 2,
+}
+export enum ProgressLocation {
+  SourceControl = 1,
+  Window = 10,
+  Notification = 15,
+}
+export enum ViewColumn {
+  Active = -1,
+}
+
+export interface ShownMessage {
+  severity: 'error' | 'warning' | 'info';
+  message: string;
+  items: string[];
+}
+
+/** What tests read and steer. */
+export const recorded = {
+  messages: [] as ShownMessage[],
+  executed: [] as { command: string; args: unknown[] }[],
+  context: new Map<string, unknown>(),
+  statusBarItems: [] as FakeStatusBarItem[],
+  panels: [] as FakeWebviewPanel[],
+  logLines: [] as string[],
+  config: new Map<string, unknown>(),
+  trusted: true,
+  workspaceFolder: undefined as string | undefined,
+  /** The button a test "clicks" on the next notification with buttons. */
+  answer: undefined as string | undefined,
+};
+
+class FakeStatusBarItem {
+  text = '';
+  tooltip: string | undefined;
+  name: string | undefined;
+  command: string | undefined;
+  backgroundColor: ThemeColor | undefined;
+  visible = false;
+  show(): void {
+    this.visible = true;
+  }
+  hide(): void {
+    this.visible = false;
+  }
+  dispose(): void {
+    this.visible = false;
+  }
+}
+
+class FakeWebview {
+  options: unknown;
+  html = '';
+  readonly cspSource = 'vscode-webview://fake';
+  readonly posted: unknown[] = [];
+  readonly fromView = new EventEmitter<unknown>();
+  readonly onDidReceiveMessage = this.fromView.event;
+  asWebviewUri(uri: Uri): Uri {
+    return uri;
+  }
+  postMessage(message: unknown): Promise<boolean> {
+    this.posted.push(structuredClone(message));
+    return Promise.resolve(true);
+  }
+}
+
+export class FakeWebviewPanel {
+  readonly webview = new FakeWebview();
+  visible = true;
+  private readonly disposeEmitter = new EventEmitter<void>();
+  private readonly viewStateEmitter = new EventEmitter<unknown>();
+  readonly onDidDispose = this.disposeEmitter.event;
+  readonly onDidChangeViewState = this.viewStateEmitter.event;
+  constructor(
+    readonly viewType: string,
+    readonly title: string,
+  ) {}
+  reveal(): void {
+    this.setVisible(true);
+  }
+  setVisible(visible: boolean): void {
+    this.visible = visible;
+    this.viewStateEmitter.fire({ webviewPanel: this });
+  }
+  dispose(): void {
+    this.disposeEmitter.fire();
+  }
+}
+
+const registeredCommands = new Map<string, (...args: unknown[]) => unknown>();
+const serializers = new Map<
+  string,
+  { deserializeWebviewPanel(panel: unknown, state: unknown): Promise<void> }
+>();
+
+function show(severity: ShownMessage['severity']) {
+  return (message: string, ...items: string[]): Promise<string | undefined> => {
+    recorded.messages.push({ severity, message, items });
+    return Promise.resolve(items.length > 0 ? recorded.answer : undefined);
+  };
+}
+
+export const window = {
+  createOutputChannel: (_name: string, _options: { log: true }) => {
+    const line = (level: string) => (message: string | Error) =>
+      recorded.logLines.push(`${level} ${String(message instanceof Error ? message.message : message)}`);
+    return {
+      trace: line('trace'),
+      info: line('info'),
+      warn: line('warn'),
+      error: line('error'),
+      show: () => undefined,
+      dispose: () => undefined,
+    };
+  },
+  showErrorMessage: show('error'),
+  showWarningMessage: show('warning'),
+  showInformationMessage: show('info'),
+  withProgress: <R>(
+    _options: unknown,
+    task: (
+      progress: { report(value: unknown): void },
+      token: { onCancellationRequested(l: () => void): unknown },
+    ) => Promise<R>,
+  ): Promise<R> =>
+    task({ report: () => undefined }, { onCancellationRequested: () => ({ dispose: () => undefined }) }),
+  createStatusBarItem: () => {
+    const item = new FakeStatusBarItem();
+    recorded.statusBarItems.push(item);
+    return item;
+  },
+  createWebviewPanel: (viewType: string, title: string) => {
+    const panel = new FakeWebviewPanel(viewType, title);
+    recorded.panels.push(panel);
+    return panel;
+  },
+  registerWebviewPanelSerializer: (
+    viewType: string,
+    serializer: { deserializeWebviewPanel(panel: unknown, state: unknown): Promise<void> },
+  ) => {
+    serializers.set(viewType, serializer);
+    return { dispose: () => serializers.delete(viewType) };
+  },
+};
+
+export const commands = {
+  registerCommand: (id: string, handler: (...args: unknown[]) => unknown) => {
+    registeredCommands.set(id, handler);
+    return { dispose: () => registeredCommands.delete(id) };
+  },
+  executeCommand: async (command: string, ...args: unknown[]): Promise<unknown> => {
+    recorded.executed.push({ command, args });
+    if (command === 'setContext') {
+      recorded.context.set(String(args[0]), args[1]);
+      return undefined;
+    }
+    return registeredCommands.get(command)?.(...args);
+  },
+};
+
+export const workspace = {
+  get isTrusted(): boolean {
+    return recorded.trusted;
+  },
+  get workspaceFolders() {
+    return recorded.workspaceFolder === undefined ? undefined : [{ uri: Uri.file(recorded.workspaceFolder) }];
+  },
+  getConfiguration: (section: string) => ({
+    get: <T>(key: string, fallback: T): T =>
+      (recorded.config.get(`${section}.${key}`) as T | undefined) ?? fallback,
+  }),
+};
+
+/** Test helper: what VS Code does after a reload that had an inspector open. */
+export function restorePanel(viewType: string): Promise<FakeWebviewPanel> {
+  const panel = new FakeWebviewPanel(viewType, 'restored');
+  recorded.panels.push(panel);
+  const serializer = serializers.get(viewType);
+  if (serializer === undefined) throw new Error(`no serializer for ${viewType}`);
+  return serializer.deserializeWebviewPanel(panel, undefined).then(() => panel);
+}
