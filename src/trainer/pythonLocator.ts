@@ -29,16 +29,16 @@ export async function locatePython(context: vscode.ExtensionContext, logger: Sho
     'no-trainer': `the Python at ${python} (${where}) cannot import the trainer package searchr2`,
   }[check.problem];
   logger.error(`Python check failed for ${python}: ${check.detail}`);
-  const choice = await vscode.window.showErrorMessage(
-    `Search-R2: ${problem}. ${FIX}`,
-    'Open Settings',
-    'Show Log',
-  );
-  if (choice === 'Open Settings') {
-    await vscode.commands.executeCommand('workbench.action.openSettings', 'searchr2.pythonPath');
-  } else if (choice === 'Show Log') {
-    logger.show();
-  }
+  // Not awaited: the notification's promise settles only when the user acts, and Start must return.
+  void vscode.window
+    .showErrorMessage(`Search-R2: ${problem}. ${FIX}`, 'Open Settings', 'Show Log')
+    .then((choice) => {
+      if (choice === 'Open Settings') {
+        void vscode.commands.executeCommand('workbench.action.openSettings', 'searchr2.pythonPath');
+      } else if (choice === 'Show Log') {
+        logger.show();
+      }
+    });
   return undefined;
 }
 

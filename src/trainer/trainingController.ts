@@ -41,12 +41,14 @@ export class TrainingController extends Disposable {
       return false;
     }
     if (!vscode.workspace.isTrusted) {
-      const choice = await vscode.window.showErrorMessage(
-        'Search-R2: starting a trainer runs code and settings from this workspace, so it is disabled in ' +
-          'Restricted Mode. Trust the workspace to train.',
-        'Manage Workspace Trust',
-      );
-      if (choice !== undefined) await vscode.commands.executeCommand('workbench.trust.manage');
+      // Not awaited: a notification's promise settles only when the user acts on it.
+      void vscode.window
+        .showErrorMessage(
+          'Search-R2: starting a trainer runs code and settings from this workspace, so it is disabled in ' +
+            'Restricted Mode. Trust the workspace to train.',
+          'Manage Workspace Trust',
+        )
+        .then((choice) => choice !== undefined && vscode.commands.executeCommand('workbench.trust.manage'));
       return false;
     }
     const python = await locatePython(this.context, this.logger);

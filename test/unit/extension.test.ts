@@ -42,18 +42,22 @@ const lastPanel = () => recorded.panels.at(-1);
 const posted = () => (lastPanel()?.webview.posted ?? []) as HostToWebview[];
 const tick = (ms = 100) => new Promise((r) => setTimeout(r, ms));
 
-test('Start Training is refused in an untrusted workspace, with a way to trust it', async () => {
-  recorded.trusted = false;
-  const seen = recorded.messages.length;
-  await vscode.commands.executeCommand('searchr2.startTraining');
-  recorded.trusted = true;
-  const [message] = messagesSince(seen);
-  assert.match(message?.message ?? '', /Restricted Mode/);
-  assert.deepEqual(message?.items, ['Manage Workspace Trust']);
-  assert.equal(api.status.state, 'idle');
-});
+test(
+  'Start Training is refused in an untrusted workspace, with a way to trust it',
+  { timeout: 20_000 },
+  async () => {
+    recorded.trusted = false;
+    const seen = recorded.messages.length;
+    await vscode.commands.executeCommand('searchr2.startTraining');
+    recorded.trusted = true;
+    const [message] = messagesSince(seen);
+    assert.match(message?.message ?? '', /Restricted Mode/);
+    assert.deepEqual(message?.items, ['Manage Workspace Trust']);
+    assert.equal(api.status.state, 'idle');
+  },
+);
 
-test('a missing Python names the path and what to do, with Open Settings', async () => {
+test('a missing Python names the path and what to do, with Open Settings', { timeout: 20_000 }, async () => {
   recorded.config.set('searchr2.pythonPath', '/nowhere/bin/python');
   const seen = recorded.messages.length;
   await vscode.commands.executeCommand('searchr2.startTraining');
@@ -64,53 +68,61 @@ test('a missing Python names the path and what to do, with Open Settings', async
   assert.ok(message?.items.includes('Open Settings'));
 });
 
-test('Start Training runs the trainer, opens the inspector, and the API shows the rollouts', async () => {
-  recorded.config.set('searchr2.pythonPath', fakePython);
-  recorded.config.set('searchr2.maxSteps', 3);
-  await vscode.commands.executeCommand('searchr2.startTraining');
-  assert.equal(api.status.state, 'running');
-  assert.equal(recorded.context.get('searchr2.running'), true);
-  assert.ok(api.trainerPid !== undefined);
+test(
+  'Start Training runs the trainer, opens the inspector, and the API shows the rollouts',
+  { timeout: 20_000 },
+  async () => {
+    recorded.config.set('searchr2.pythonPath', fakePython);
+    recorded.config.set('searchr2.maxSteps', 3);
+    await vscode.commands.executeCommand('searchr2.startTraining');
+    assert.equal(api.status.state, 'running');
+    assert.equal(recorded.context.get('searchr2.running'), true);
+    assert.ok(api.trainerPid !== undefined);
 
-  const argv = readFileSync(argvFile, 'utf8').trim().split('\n');
-  assert.deepEqual(argv.slice(0, 4), ['-m', 'searchr2', 'train', '--preset=demo']);
-  assert.ok(argv.includes('--max-steps=3'));
-  const runDir = argv.find((a) => a.startsWith('--run-dir='))?.slice('--run-dir='.length) ?? '';
-  assert.ok(runDir.startsWith(path.join(workspace, '.searchr2', 'runs')), runDir);
+    const argv = readFileSync(argvFile, 'utf8').trim().split('\n');
+    assert.deepEqual(argv.slice(0, 4), ['-m', 'searchr2', 'train', '--preset=demo']);
+    assert.ok(argv.includes('--max-steps=3'));
+    const runDir = argv.find((a) => a.startsWith('--run-dir='))?.slice('--run-dir='.length) ?? '';
+    assert.ok(runDir.startsWith(path.join(workspace, '.searchr2', 'runs')), runDir);
 
-  const panel = lastPanel();
-  assert.equal(panel?.viewType, 'searchr2.inspector');
-  assert.match(panel?.webview.html ?? '', /Content-Security-Policy/);
-  assert.equal(posted().length, 0, 'nothing is posted before the view says ready');
+    const panel = lastPanel();
+    assert.equal(panel?.viewType, 'searchr2.inspector');
+    assert.match(panel?.webview.html ?? '', /Content-Security-Policy/);
+    assert.equal(posted().length, 0, 'nothing is posted before the view says ready');
 
-  await tick();
-  panel?.webview.fromView.fire({ type: 'ready' });
-  const init = posted()[0];
-  assert.equal(init?.type, 'init');
-  assert.deepEqual(init?.type === 'init' ? init.rollouts.map((r) => r.id) : [], ['s1-a', 's1-b']);
-  assert.deepEqual(
-    api.rollouts.map((r) => r.id),
-    ['s1-a', 's1-b'],
-  );
+    await tick();
+    panel?.webview.fromView.fire({ type: 'ready' });
+    const init = posted()[0];
+    assert.equal(init?.type, 'init');
+    assert.deepEqual(init?.type === 'init' ? init.rollouts.map((r) => r.id) : [], ['s1-a', 's1-b']);
+    assert.deepEqual(
+      api.rollouts.map((r) => r.id),
+      ['s1-a', 's1-b'],
+    );
 
-  const bar = recorded.statusBarItems[0];
-  assert.equal(bar?.text, '$(beaker) Search-R2: running · step 1/3');
-  assert.equal(bar?.command, 'searchr2.openInspector');
-});
+    const bar = recorded.statusBarItems[0];
+    assert.equal(bar?.text, '$(beaker) Search-R2: running · step 1/3');
+    assert.equal(bar?.command, 'searchr2.openInspector');
+  },
+);
 
-test('a hidden inspector gets nothing; shown again, it gets a fresh init after ready', async () => {
-  const panel = lastPanel();
-  panel?.setVisible(false);
-  const before = posted().length;
-  await vscode.commands.executeCommand('searchr2.openInspector');
-  assert.equal(panel?.visible, true, 'Open Inspector reveals the existing panel');
-  await tick();
-  assert.equal(posted().length, before);
-  panel?.webview.fromView.fire({ type: 'ready' });
-  assert.equal(posted().at(-1)?.type, 'init');
-});
+test(
+  'a hidden inspector gets nothing; shown again, it gets a fresh init after ready',
+  { timeout: 20_000 },
+  async () => {
+    const panel = lastPanel();
+    panel?.setVisible(false);
+    const before = posted().length;
+    await vscode.commands.executeCommand('searchr2.openInspector');
+    assert.equal(panel?.visible, true, 'Open Inspector reveals the existing panel');
+    await tick();
+    assert.equal(posted().length, before);
+    panel?.webview.fromView.fire({ type: 'ready' });
+    assert.equal(posted().at(-1)?.type, 'init');
+  },
+);
 
-test('a panel restored after reload gets init with the same rollouts', async () => {
+test('a panel restored after reload gets init with the same rollouts', { timeout: 20_000 }, async () => {
   const restored = await vscode.restorePanel('searchr2.inspector');
   restored.webview.fromView.fire({ type: 'ready' });
   const init = restored.webview.posted[0] as HostToWebview;
@@ -118,13 +130,13 @@ test('a panel restored after reload gets init with the same rollouts', async () 
   assert.equal(init.type === 'init' ? init.rollouts.length : 0, 2);
 });
 
-test('messages from the view that are not WebviewToHost are ignored', () => {
+test('messages from the view that are not WebviewToHost are ignored', { timeout: 20_000 }, () => {
   const before = recorded.executed.length;
   lastPanel()?.webview.fromView.fire({ type: 'runCommand', command: 'workbench.action.quit' });
   assert.equal(recorded.executed.length, before);
 });
 
-test('Stop Training stops the run and clears the running context', async () => {
+test('Stop Training stops the run and clears the running context', { timeout: 20_000 }, async () => {
   await vscode.commands.executeCommand('searchr2.stopTraining');
   assert.equal(api.status.state, 'stopped');
   assert.equal(recorded.context.get('searchr2.running'), false);
@@ -133,19 +145,23 @@ test('Stop Training stops the run and clears the running context', async () => {
   assert.ok(posted().some((m) => m.type === 'status' && m.status.state === 'stopped'));
 });
 
-test('a trainer that exits at start reports its last stderr lines with Show Log', async () => {
-  process.env.FAKE_TRAINER_MODE = 'exitAtStart';
-  const seen = recorded.messages.length;
-  await vscode.commands.executeCommand('searchr2.startTraining');
-  delete process.env.FAKE_TRAINER_MODE;
-  const message = messagesSince(seen).find((m) => m.severity === 'error');
-  assert.match(message?.message ?? '', /did not start/);
-  assert.match(message?.message ?? '', /No module named 'torch'/);
-  assert.deepEqual(message?.items, ['Show Log']);
-  assert.equal(api.status.state, 'crashed');
-});
+test(
+  'a trainer that exits at start reports its last stderr lines with Show Log',
+  { timeout: 20_000 },
+  async () => {
+    process.env.FAKE_TRAINER_MODE = 'exitAtStart';
+    const seen = recorded.messages.length;
+    await vscode.commands.executeCommand('searchr2.startTraining');
+    delete process.env.FAKE_TRAINER_MODE;
+    const message = messagesSince(seen).find((m) => m.severity === 'error');
+    assert.match(message?.message ?? '', /did not start/);
+    assert.match(message?.message ?? '', /No module named 'torch'/);
+    assert.deepEqual(message?.items, ['Show Log']);
+    assert.equal(api.status.state, 'crashed');
+  },
+);
 
-test('a crash mid-run is shown as crashed with the stderr tail', async () => {
+test('a crash mid-run is shown as crashed with the stderr tail', { timeout: 20_000 }, async () => {
   process.env.FAKE_TRAINER_MODE = 'crashMidRun';
   const seen = recorded.messages.length;
   await vscode.commands.executeCommand('searchr2.startTraining');
@@ -158,7 +174,7 @@ test('a crash mid-run is shown as crashed with the stderr tail', async () => {
   assert.equal(recorded.statusBarItems[0]?.backgroundColor?.id, 'statusBarItem.errorBackground');
 });
 
-test('a malformed line warns once and the run goes on', async () => {
+test('a malformed line warns once and the run goes on', { timeout: 20_000 }, async () => {
   process.env.FAKE_TRAINER_MODE = 'malformed';
   const seen = recorded.messages.length;
   await vscode.commands.executeCommand('searchr2.startTraining');
@@ -170,7 +186,7 @@ test('a malformed line warns once and the run goes on', async () => {
   assert.equal(api.status.state, 'running');
 });
 
-test('deactivate stops the running trainer', async () => {
+test('deactivate stops the running trainer', { timeout: 20_000 }, async () => {
   const pid = api.trainerPid;
   assert.ok(pid !== undefined);
   await extension.deactivate();

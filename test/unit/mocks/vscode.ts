@@ -63,7 +63,7 @@ export const recorded = {
   config: new Map<string, unknown>(),
   trusted: true,
   workspaceFolder: undefined as string | undefined,
-  /** The button a test "clicks" on the next notification with buttons. */
+  /** The button a test "clicks" on notifications with buttons; undefined: the user never acts. */
   answer: undefined as string | undefined,
 };
 
@@ -133,7 +133,9 @@ const serializers = new Map<
 function show(severity: ShownMessage['severity']) {
   return (message: string, ...items: string[]): Promise<string | undefined> => {
     recorded.messages.push({ severity, message, items });
-    return Promise.resolve(items.length > 0 ? recorded.answer : undefined);
+    if (items.length === 0) return Promise.resolve(undefined);
+    // As in VS Code, a notification with buttons settles only when the user acts on it.
+    return recorded.answer === undefined ? new Promise(() => undefined) : Promise.resolve(recorded.answer);
   };
 }
 
