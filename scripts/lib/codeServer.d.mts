@@ -19,4 +19,6 @@ export function startCodeServer(options: {
   logFile?: string;
   env?: Record<string, string>;
   scratch?: string;
+  /** A fixed port; a free one by default. */
+  port?: number;
 }): Promise<CodeServer>;

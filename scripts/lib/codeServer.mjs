@@ -16,7 +16,7 @@ export const codeServerEntry = join(
 );
 
 /**
- * @param {{ workspace: string, logFile?: string, env?: Record<string, string>, scratch?: string }} options
+ * @param {{ workspace: string, logFile?: string, env?: Record<string, string>, scratch?: string, port?: number }} options
  * `scratch` holds user-data, extensions and XDG folders; a fresh temp folder (removed on stop) by default.
  */
 export async function startCodeServer(options) {
@@ -26,7 +26,7 @@ export async function startCodeServer(options) {
   const ownScratch = options.scratch === undefined;
   const scratch = options.scratch ?? mkdtempSync(join(tmpdir(), 'searchr2-code-server-'));
   writeDefaultUserSettings(join(scratch, 'user-data', 'User'));
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const origin = `http://127.0.0.1:${port}`;
   // argv: the flags from the recipe; throwaway profile folders so no user setting leaks in.
   const args = [

@@ -11,6 +11,7 @@ export const badPythonPathTest: HostTest = {
   timeoutMs: 120_000,
   async fn() {
     const api = await activateExtension();
+    const previous = vscode.workspace.getConfiguration('searchr2').inspect('pythonPath')?.workspaceValue;
     await setSetting('pythonPath', '/nonexistent/searchr2-test/python');
     const states: RunState[] = [];
     const subscription = api.onDidChangeStatus((status) => states.push(status.state));
@@ -23,7 +24,7 @@ export const badPythonPathTest: HostTest = {
       assert.ok(!['starting', 'running'].includes(api.status.state), `state is ${api.status.state}`);
     } finally {
       subscription.dispose();
-      await setSetting('pythonPath', undefined);
+      await setSetting('pythonPath', previous);
     }
     // Still alive: the API answers and the commands are still registered.
     const commands = await vscode.commands.getCommands(true);
