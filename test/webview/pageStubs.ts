@@ -9,6 +9,8 @@ export interface PageGlobals {
   __pwned?: unknown;
   __inlineRan?: unknown;
   postMessage(message: unknown, targetOrigin: string): void;
+  /** Posts a JSON message and resolves with the ms until `selector` matches (polled per frame). */
+  __sendAndTime(json: string, selector: string): Promise<number>;
 }
 
 export const vscodeApiStub = `
@@ -17,6 +19,18 @@ window.__cspViolations = [];
 document.addEventListener('securitypolicyviolation', (e) => {
   window.__cspViolations.push({ directive: e.violatedDirective, blocked: e.blockedURI, sample: e.sample });
 });
+window.__sendAndTime = (json, selector) => {
+  const message = JSON.parse(json);
+  const started = performance.now();
+  window.postMessage(message, '*');
+  return new Promise((resolve) => {
+    const poll = () => {
+      if (document.querySelector(selector) !== null) resolve(performance.now() - started);
+      else requestAnimationFrame(poll);
+    };
+    poll();
+  });
+};
 let acquired = false;
 window.acquireVsCodeApi = () => {
   if (acquired) throw new Error('An instance of the VS Code API has already been acquired');

@@ -85,14 +85,20 @@ export class RolloutList {
     }
     if (change.kind === 'reset' || change.kind === 'appended') {
       this.spacer.style.height = `${this.options.store.rollouts.length * ROW_HEIGHT}px`;
-      if (this.following) this.scrollToBottom();
-      else if (this.pendingScrollTop !== undefined && this.options.store.rollouts.length > 0) {
-        this.scroller.scrollTop = this.pendingScrollTop;
-        this.pendingScrollTop = undefined;
-      }
+      // Scrolling waits for the frame: the list may still be hidden behind the empty state right now.
       this.scheduleRender();
     }
     if (change.kind === 'selection') this.renderSelection();
+  }
+
+  /** Follow the tail, or restore the saved position once, now that the list has a size. */
+  private applyPendingScroll(): void {
+    if (this.following) {
+      if (!this.isAtBottom()) this.scrollToBottom();
+    } else if (this.pendingScrollTop !== undefined) {
+      this.scroller.scrollTop = this.pendingScrollTop;
+    }
+    this.pendingScrollTop = undefined;
   }
 
   private scrollToBottom(): void {
@@ -129,6 +135,7 @@ export class RolloutList {
 
   private render(): void {
     const rollouts = this.options.store.rollouts;
+    if (rollouts.length > 0 && this.scroller.clientHeight > 0) this.applyPendingScroll();
     const { first, end } = visibleRange(this.viewport, ROW_HEIGHT, rollouts.length);
     for (const [id, row] of this.rows) {
       const index = this.options.store.indexOf(id);
