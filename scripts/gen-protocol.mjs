@@ -12,7 +12,9 @@ const root = {
   title: 'ProtocolRoot',
   $defs: schema.$defs,
   type: 'object',
-  properties: Object.fromEntries(Object.keys(schema.$defs).map((name) => [name, { $ref: `#/$defs/${name}` }])),
+  properties: Object.fromEntries(
+    Object.keys(schema.$defs).map((name) => [name, { $ref: `#/$defs/${name}` }]),
+  ),
   additionalProperties: false,
 };
 const body = await compile(root, 'ProtocolRoot', {
