@@ -201,6 +201,8 @@ export class TrainerSession extends Disposable {
       case 'run_started':
         this._runStarted = event;
         this.clearStartTimer();
+        // Asked to stop while starting: stay 'stopping'; start() then rejects when the trainer exits.
+        if (this.stopRequested) return;
         this.setState('running');
         this.startDeferred?.resolve(event);
         this.startDeferred = undefined;

@@ -128,7 +128,8 @@ export class TrainingController extends Disposable {
         (progress, token) => {
           token.onCancellationRequested(() => {
             cancelled = true;
-            void session.stop();
+            // A trainer still starting may not read stdin yet: do not wait the full checkpoint deadline.
+            void session.stop(3_000);
           });
           session.onDidReceiveEvent((event) => {
             if (event.type === 'log' && event.level === 'info') progress.report({ message: event.message });
@@ -137,7 +138,11 @@ export class TrainingController extends Disposable {
         },
       );
     } catch (err) {
-      if (cancelled) return false;
+      // Cancelled from the notification, or Stop Training while starting: the user knows.
+      if (cancelled || session.state === 'stopped') {
+        this.logger.info(`start cancelled: ${describeError(err)}`);
+        return false;
+      }
       const tail = err instanceof TrainerStartError ? err.stderrTail : session.stderrTail;
       this.logger.error(`the trainer did not start: ${describeError(err)}\n${tail.join('\n')}`);
       void showErrorWithLog(

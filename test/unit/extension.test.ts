@@ -186,7 +186,32 @@ test('a malformed line warns once and the run goes on', { timeout: 20_000 }, asy
   assert.equal(api.status.state, 'running');
 });
 
+test('Stop Training while the trainer is still starting cancels quietly', { timeout: 20_000 }, async () => {
+  await vscode.commands.executeCommand('searchr2.stopTraining'); // the previous test's run
+  process.env.FAKE_TRAINER_MODE = 'slowStart';
+  const seen = recorded.messages.length;
+  const panelsBefore = recorded.panels.length;
+  const starting = vscode.commands.executeCommand('searchr2.startTraining');
+  await tick(150);
+  assert.equal(api.status.state, 'starting');
+  assert.equal(recorded.context.get('searchr2.running'), true, 'Stop is enabled while starting');
+  await vscode.commands.executeCommand('searchr2.stopTraining');
+  await starting;
+  delete process.env.FAKE_TRAINER_MODE;
+  assert.equal(api.status.state, 'stopped');
+  assert.equal(
+    recorded.panels.length,
+    panelsBefore,
+    'no inspector is opened for a run that was stopped while starting',
+  );
+  assert.deepEqual(
+    messagesSince(seen).filter((m) => m.severity === 'error'),
+    [],
+  );
+});
+
 test('deactivate stops the running trainer', { timeout: 20_000 }, async () => {
+  await vscode.commands.executeCommand('searchr2.startTraining');
   const pid = api.trainerPid;
   assert.ok(pid !== undefined);
   await extension.deactivate();

@@ -180,3 +180,15 @@ test('a missing program is reported, not thrown', async () => {
   await assert.rejects(s.start(), /could not start \/nonexistent\/python/);
   s.dispose();
 });
+
+test('stop while starting: start rejects as cancelled and the state never becomes running', async () => {
+  const { s, states, ended } = session('slowStart');
+  const started = s.start();
+  await new Promise((r) => setTimeout(r, 100));
+  const stopping = s.stop(2_000);
+  await assert.rejects(started, /Start cancelled/);
+  await stopping;
+  assert.equal((await ended).state, 'stopped');
+  assert.ok(!states.includes('running'), states.join());
+  s.dispose();
+});
