@@ -17,6 +17,7 @@ const layers = [
   ['webview tests (headless Chromium)', ['run', 'test:webview']],
   ['python tests (ruff, mypy, pytest)', ['run', 'test:python']],
   ['integration (code-server)', ['run', 'test:integration']],
+  ['package (VSIX installs offline in code-server)', ['run', 'package']],
 ];
 
 function run(args) {
