@@ -2,7 +2,6 @@
 // acknowledgements, and a graceful stop. Imports no `vscode`, so it is tested with a fake trainer.
 import { Disposable } from '../core/disposable';
 import { Emitter } from '../core/emitter';
-import { LineFramer } from '../core/lineFramer';
 import { describeError, silentLogger, type Logger } from '../core/logger';
 import { spawnProcessGroup, stopProcessGroup, type ExitInfo, type SupervisedProcess } from '../core/processGroup';
 import { RingBuffer } from '../core/ringBuffer';
@@ -12,6 +11,7 @@ import { parseEvent, PROTOCOL_VERSION, serializeCommand } from '../protocol/vali
 import type { RunState } from '../protocol/webviewMessages';
 import { CommandError, PendingCommands } from './pendingCommands';
 import { describeEnd, type SessionEnd } from './sessionEnd';
+import { attachTrainerOutput } from './trainerOutput';
 
 export interface TrainerSessionOptions {
   argv: readonly string[];
@@ -152,27 +152,17 @@ export class TrainerSession extends Disposable {
   }
 
   private wireOutput(proc: SupervisedProcess): void {
-    const maxLineLength = this.options.maxLineLength ?? 8 * 1024 * 1024;
-    const stdout = new LineFramer({
-      maxLineLength,
-      onLine: (line) => this.handleLine(line),
-      onError: (err) => this.reportMalformed(err.prefix, err.message),
-    });
-    const stderr = new LineFramer({
-      maxLineLength: 64 * 1024,
-      onLine: (line) => {
+    attachTrainerOutput(proc, this.options.maxLineLength ?? 8 * 1024 * 1024, {
+      onProtocolLine: (line) => this.handleLine(line),
+      onOversizedLine: (prefix, error) => this.reportMalformed(prefix, error),
+      onStderrLine: (line) => {
         this.stderrLines.push(line);
         this.logger.info(`[trainer] ${line}`);
       },
-      onError: (err) => this.stderrLines.push(`${err.prefix}… (line too long)`),
+      onStdinError: (err) => this.logger.warn(`trainer stdin: ${err.message}`),
     });
-    proc.child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
-    proc.child.stdout.on('end', () => stdout.end());
-    proc.child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
-    proc.child.stderr.on('end', () => stderr.end());
-    // Writing to a trainer that just died raises EPIPE here instead of crashing the host.
-    proc.child.stdin.on('error', (err) => this.logger.warn(`trainer stdin: ${err.message}`));
   }
+
 
   private handleLine(line: string): void {
     if (line.trim().length === 0) return;
