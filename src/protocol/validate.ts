@@ -13,7 +13,8 @@ interface DefRef {
   $ref: string;
 }
 
-const ajv = new Ajv2020({ allErrors: false, strict: false });
+// strict: a schema mistake (unknown keyword, ambiguous type) fails loudly here, not silently in use.
+const ajv = new Ajv2020({ allErrors: false, strict: true });
 ajv.addSchema(schema);
 
 /** Maps each `type` constant of a union's members to a validator for that member. */
