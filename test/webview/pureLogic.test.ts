@@ -8,9 +8,9 @@ import { navigate } from '../../webview/src/listNavigation';
 import { parseViewState } from '../../webview/src/viewState';
 import { rowsPerPage, scrollTopToReveal, visibleRange } from '../../webview/src/virtualWindow';
 
-test('visibleText makes controls, bidi overrides and lone surrogates visible, keeps newlines', () => {
-  assert.equal(visibleText('a\u0000b\u001b[1m\u007f'), 'a\u2400b\u241b[1m\u2421');
-  assert.equal(visibleText('x\u202Ey'), 'x[U+202E]y');
+test('visibleText escapes controls and bidi overrides, replaces lone surrogates, keeps newlines', () => {
+  assert.equal(visibleText('a\u0000b\u001b[1m\u007f'), 'a\\x00b\\x1b[1m\\x7f');
+  assert.equal(visibleText('x\u202Ey'), 'x\\u202ey');
   assert.equal(visibleText(`${String.fromCharCode(0xd800)}!${String.fromCharCode(0xdc00)}`), '\uFFFD!\uFFFD');
   assert.equal(visibleText('😀 pair stays'), '😀 pair stays');
   assert.equal(visibleText('line\n\tnext'), 'line\n\tnext');

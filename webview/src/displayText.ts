@@ -3,19 +3,19 @@
 // UTF-16 and megabyte strings from breaking the layout or hiding what the model really wrote.
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
-// C0 controls except tab and newline, plus DEL: shown as Unicode "control pictures" (␀, ␛, …).
+// C0 controls except tab and newline, plus DEL: shown as escapes (\x00, \x1b), as Python's repr
+// would, which reads in any font (control-picture glyphs like ␛ are missing from many).
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F]/g;
 // Bidi embedding/override/isolate controls can reorder what follows them (the "Trojan Source" trick).
 const BIDI_CONTROL = /[\u202A-\u202E\u2066-\u2069]/g;
 
-function controlPicture(char: string): string {
-  const code = char.charCodeAt(0);
-  return code === 0x7f ? '\u2421' : String.fromCharCode(0x2400 + code);
+function controlEscape(char: string): string {
+  return `\\x${char.charCodeAt(0).toString(16).padStart(2, '0')}`;
 }
 
-function bidiMarker(char: string): string {
-  return `[U+${char.charCodeAt(0).toString(16).toUpperCase()}]`;
+function bidiEscape(char: string): string {
+  return `\\u${char.charCodeAt(0).toString(16)}`;
 }
 
 /** Cuts at most `max` UTF-16 units without splitting a surrogate pair. */
@@ -30,8 +30,8 @@ export function cutAt(text: string, max: number): string {
 export function visibleText(text: string): string {
   return text
     .replace(LONE_SURROGATE, '\uFFFD')
-    .replace(CONTROL, controlPicture)
-    .replace(BIDI_CONTROL, bidiMarker);
+    .replace(CONTROL, controlEscape)
+    .replace(BIDI_CONTROL, bidiEscape);
 }
 
 /** Text for one table cell: a single line, at most `max` characters (CSS adds the ellipsis). */

@@ -3,15 +3,21 @@
 import { h } from './dom';
 import { cutAt, visibleText } from './displayText';
 
-export const LONG_TEXT_PREVIEW = 20_000;
+/** Characters shown before "Show all": about a screenful of wrapped prose. */
+export const LONG_TEXT_PREVIEW = 5_000;
 
-export function longTextBlock(text: string, className: string, testId?: string): HTMLElement {
+export function longTextBlock(
+  text: string,
+  className: string,
+  testId?: string,
+  preview = LONG_TEXT_PREVIEW,
+): HTMLElement {
   const options =
     testId === undefined
       ? { className: `text-block ${className}` }
       : { className: `text-block ${className}`, testId };
-  if (text.length <= LONG_TEXT_PREVIEW) return h('div', options, visibleText(text));
-  const body = document.createTextNode(visibleText(cutAt(text, LONG_TEXT_PREVIEW)));
+  if (text.length <= preview) return h('div', options, visibleText(text));
+  const body = document.createTextNode(visibleText(cutAt(text, preview)));
   const more = h(
     'button',
     { className: 'link-button', attrs: { type: 'button' } },

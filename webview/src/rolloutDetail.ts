@@ -60,7 +60,7 @@ export function renderRollout(rollout: Rollout): HTMLElement[] {
     h(
       'h2',
       { className: 'detail-question', testId: 'detail-question' },
-      longTextBlock(rollout.question, 'question-text'),
+      longTextBlock(rollout.question, 'question-text', undefined, 1_000),
     ),
     goldenAnswers(rollout),
     summary(rollout),
