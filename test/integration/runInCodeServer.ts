@@ -14,6 +14,10 @@ const only = process.argv.find((arg) => arg.startsWith('--only='))?.slice('--onl
 const updateScreenshot = process.argv.includes('--update-screenshot');
 const minutes = (n: number) => n * 60_000;
 
+// Ctrl-C or a CI timeout: exit through 'exit', whose handlers stop code-server's process group
+// and the trainers in our temp workspaces (by default a signal skips them).
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, () => process.exit(130));
+
 test(
   'in-host suite (extensionTestsPath inside code-server)',
   { skip: only === 'ui', timeout: minutes(14) },

@@ -6,6 +6,7 @@ import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, sep } from 'node:path';
 import { repoRoot } from '../../scripts/lib/codeServer.mjs';
+import { killTrainersUnder } from './trainerProcesses';
 
 export interface TempWorkspace {
   readonly root: string;
@@ -22,5 +23,20 @@ export function makeTempWorkspace(label: string): TempWorkspace {
     recursive: true,
     filter: (src) => !src.includes(`${sep}.searchr2`),
   });
-  return { root, folder, dispose: () => rmSync(root, { recursive: true, force: true }) };
+  // Safety net for paths that skip `dispose` (a test timeout abandons its finally blocks): the
+  // extension starts the trainer in its own process group, so killing code-server misses it.
+  const onExit = () => {
+    killTrainersUnder(root);
+    rmSync(root, { recursive: true, force: true });
+  };
+  process.once('exit', onExit);
+  return {
+    root,
+    folder,
+    dispose() {
+      process.off('exit', onExit);
+      killTrainersUnder(root);
+      rmSync(root, { recursive: true, force: true });
+    },
+  };
 }
