@@ -1,7 +1,11 @@
 // Bootstrap: build the store, the views and the host client, wire them, then announce `ready` —
 // only after every listener is in place, so no host message can arrive before someone hears it.
 import './elements';
-import './inspector.css';
+import './styles/base.css';
+import './styles/statusHeader.css';
+import './styles/rolloutList.css';
+import './styles/rolloutDetail.css';
+import './styles/documents.css';
 import { debounce } from './debounce';
 import { h } from './dom';
 import { HostClient } from './hostClient';

@@ -3,7 +3,8 @@
 // new rollouts at the bottom until the user scrolls away, and is fully keyboard-operable.
 import { h } from './dom';
 import { navigate } from './listNavigation';
-import { createListHeader, createRolloutRow, ROW_HEIGHT } from './rolloutRow';
+import { createListHeader, ROW_HEIGHT } from './rolloutRow';
+import { RowWindow } from './rowWindow';
 import type { InspectorStore, StoreChange } from './store';
 import { rowsPerPage, scrollTopToReveal, visibleRange, type Viewport } from './virtualWindow';
 
@@ -21,7 +22,7 @@ export class RolloutList {
   readonly element: HTMLElement;
   private readonly scroller: HTMLElement;
   private readonly spacer: HTMLElement;
-  private readonly rows = new Map<string, HTMLElement>();
+  private readonly rows: RowWindow;
   private following: boolean;
   private pendingScrollTop: number | undefined;
   private frame = 0;
@@ -42,6 +43,7 @@ export class RolloutList {
       this.spacer,
     );
     this.element = this.scroller;
+    this.rows = new RowWindow(this.spacer);
     this.scroller.addEventListener('scroll', () => this.onScroll(), { passive: true });
     this.scroller.addEventListener('keydown', (event) => this.onKeyDown(event));
     this.scroller.addEventListener('click', (event) => this.onClick(event));
@@ -79,10 +81,7 @@ export class RolloutList {
   }
 
   private onStoreChange(change: StoreChange): void {
-    if (change.kind === 'reset') {
-      for (const row of this.rows.values()) row.remove();
-      this.rows.clear();
-    }
+    if (change.kind === 'reset') this.rows.clear();
     if (change.kind === 'reset' || change.kind === 'appended') {
       this.spacer.style.height = `${this.options.store.rollouts.length * ROW_HEIGHT}px`;
       // Scrolling waits for the frame: the list may still be hidden behind the empty state right now.
@@ -134,42 +133,20 @@ export class RolloutList {
   }
 
   private render(): void {
-    const rollouts = this.options.store.rollouts;
-    if (rollouts.length > 0 && this.scroller.clientHeight > 0) this.applyPendingScroll();
-    const { first, end } = visibleRange(this.viewport, ROW_HEIGHT, rollouts.length);
-    for (const [id, row] of this.rows) {
-      const index = this.options.store.indexOf(id);
-      if (index < first || index >= end) {
-        row.remove();
-        this.rows.delete(id);
-      }
-    }
-    const fragment = document.createDocumentFragment();
-    for (let index = first; index < end; index++) {
-      const rollout = rollouts[index];
-      if (rollout === undefined || this.rows.has(rollout.id)) continue;
-      const row = createRolloutRow(rollout, index);
-      this.markSelected(row, rollout.id === this.options.store.selectedId);
-      this.rows.set(rollout.id, row);
-      fragment.append(row);
-    }
-    this.spacer.append(fragment);
+    const store = this.options.store;
+    if (store.rollouts.length > 0 && this.scroller.clientHeight > 0) this.applyPendingScroll();
+    const range = visibleRange(this.viewport, ROW_HEIGHT, store.rollouts.length);
+    this.rows.show(range, store.rollouts, (id) => store.indexOf(id), store.selectedId);
     this.updateActiveDescendant();
   }
 
   private renderSelection(): void {
-    const selectedId = this.options.store.selectedId;
-    for (const [id, row] of this.rows) this.markSelected(row, id === selectedId);
+    this.rows.select(this.options.store.selectedId);
     this.updateActiveDescendant();
   }
 
-  private markSelected(row: HTMLElement, selected: boolean): void {
-    row.setAttribute('aria-selected', String(selected));
-    row.classList.toggle('selected', selected);
-  }
-
   private updateActiveDescendant(): void {
-    const row = this.rows.get(this.options.store.selectedId ?? '');
+    const row = this.rows.get(this.options.store.selectedId);
     if (row) this.scroller.setAttribute('aria-activedescendant', row.id);
     else this.scroller.removeAttribute('aria-activedescendant');
   }

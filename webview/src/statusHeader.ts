@@ -56,11 +56,16 @@ export class StatusHeader {
     this.badge.className = 'run-state';
     this.element = h(
       'header',
-      { className: 'status-header', testId: 'run-status', attrs: { role: 'status' } },
+      { className: 'status-header', testId: 'run-status' },
       h('span', { className: 'product-name' }, 'Search-R2'),
-      this.badge,
-      this.progress,
-      this.message,
+      // Only the run state is a live region: the rollout count changes too often to announce.
+      h(
+        'span',
+        { className: 'run-summary', attrs: { role: 'status' } },
+        this.badge,
+        this.progress,
+        this.message,
+      ),
       h('span', { className: 'spacer' }),
       this.count,
       this.startButton,
