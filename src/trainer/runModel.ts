@@ -63,9 +63,9 @@ export class RunModel extends Disposable {
           runDir: event.run_dir,
           maxSteps: event.max_steps,
           step: event.start_step ?? 0,
-          message: undefined,
         });
       case 'rollout':
+        if (this._rollouts.length === 0 && this._status.message !== undefined) this.update({ message: undefined });
         this._rollouts.push(event.rollout);
         this.rolloutsEmitter.fire([event.rollout]);
         return this.advanceStep(event.rollout.step);
@@ -75,12 +75,18 @@ export class RunModel extends Disposable {
         if (event.phase === undefined || event.phase === 'train') this.advanceStep(event.step);
         return;
       case 'log':
-        // While starting, the trainer's progress lines (e.g. building the demo cache) are the news.
-        if (this._status.state === 'starting' && event.level === 'info') this.update({ message: event.message });
+        // Until the first rollout, the trainer's progress lines (building the demo cache, the SFT
+        // warm start) are the only news there is.
+        if (this.isWarmingUp() && event.level === 'info') this.update({ message: event.message });
         return;
       default:
         return;
     }
+  }
+
+  private isWarmingUp(): boolean {
+    const state = this._status.state;
+    return (state === 'starting' || state === 'running') && this._rollouts.length === 0;
   }
 
   private advanceStep(step: number): void {

@@ -59,8 +59,14 @@ test('status follows the session state and the end message; a new run starts emp
   // As the session does it: state 'running' first, then the run_started event itself.
   first.event.fire(golden[0] as Event);
   first.state.fire('running');
-  for (const e of golden.slice(1, 5)) first.event.fire(e);
-  assert.equal(model.status.message, undefined, 'run_started clears the start-up message');
+  for (const e of golden.slice(1, 4)) first.event.fire(e);
+  assert.equal(
+    model.status.message,
+    'loaded SFT warm-start from cache',
+    'warm-up news until the first rollout',
+  );
+  first.event.fire(golden[4] as Event);
+  assert.equal(model.status.message, undefined, 'the first rollout clears the warm-up message');
   first.state.fire('crashed');
   first.end.fire({ state: 'crashed', message: 'boom', code: 1, signal: null, stderrTail: [] });
   assert.deepEqual(
