@@ -15,8 +15,10 @@ from typing import Any
 import torch
 from transformers import DynamicCache, PreTrainedModel
 
+from searchr2.errors import Aborted
 
-class GenerationAborted(Exception):
+
+class GenerationAborted(Aborted):
     """Raised when the caller asked to stop mid-generation (e.g. a stop command)."""
 
 

@@ -22,7 +22,9 @@ class TinyModelSpec:
     max_positions: int
 
 
-def build_tiny_model(spec: TinyModelSpec, tokenizer: PreTrainedTokenizerBase, seed: int) -> PreTrainedModel:
+def build_tiny_model(
+    spec: TinyModelSpec, tokenizer: PreTrainedTokenizerBase, seed: int
+) -> PreTrainedModel:
     config = LlamaConfig(
         vocab_size=len(tokenizer),
         hidden_size=spec.hidden_size,

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 
 import bm25s
 import numpy as np
 
 from searchr2.retrieval.types import Hit, Passage
+
+# bm25s logs every index build at DEBUG on its own handler settings; keep it quiet.
+logging.getLogger("bm25s").setLevel(logging.WARNING)
 
 
 def _tokenize(texts: list[str]) -> list[list[str]]:

@@ -20,7 +20,9 @@ class PackedBatch:
         return int(self.target_mask.sum().item())
 
 
-def pack(sequences: Sequence[Sequence[int]], masks: Sequence[Sequence[int]], pad_id: int) -> PackedBatch:
+def pack(
+    sequences: Sequence[Sequence[int]], masks: Sequence[Sequence[int]], pad_id: int
+) -> PackedBatch:
     """``masks[i][j]`` says whether token j of sequence i is trained on."""
     width = max(len(s) for s in sequences)
     ids = torch.full((len(sequences), width), pad_id, dtype=torch.long)

@@ -67,14 +67,19 @@ def run_rollouts(
         if not active:
             return
         outputs = generate(
-            env.model, [t.context for t in active], params, env.stop_ids, pad_id,
-            generator, should_abort,
+            env.model,
+            [t.context for t in active],
+            params,
+            env.stop_ids,
+            pad_id,
+            generator,
+            should_abort,
         )
         searches: list[tuple[Trajectory, TurnRecord]] = []
         for t, ids in zip(active, outputs, strict=True):
             final_round = len(t.turns) >= settings.max_turns
             t.add_generated(ids)
-            text = env.tokenizer.decode(ids, skip_special_tokens=True)
+            text = str(env.tokenizer.decode(ids, skip_special_tokens=True))
             action = parse_action(text)
             turn = TurnRecord(text, extract_think(text), action.kind, action.content)
             t.turns.append(turn)

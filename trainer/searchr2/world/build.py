@@ -38,6 +38,8 @@ def write_jsonl(path: Path, rows: list[dict[str, object]]) -> None:
 
 def write_world_files(demo: DemoWorld, directory: Path) -> None:
     """corpus.jsonl and train/heldout question files, in the formats Search-R1 reads."""
-    write_jsonl(directory / "corpus.jsonl", [{"id": p.id, "contents": p.contents} for p in demo.passages])
+    write_jsonl(
+        directory / "corpus.jsonl", [{"id": p.id, "contents": p.contents} for p in demo.passages]
+    )
     for split in ("train", "heldout"):
         write_jsonl(directory / f"{split}.jsonl", [q.to_row() for q in demo.split(split)])

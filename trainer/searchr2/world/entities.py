@@ -68,7 +68,5 @@ def build_entities(seed: int, n_people: int, n_companies: int, n_cities: int) ->
         # Founders never work for the company they founded, so the founder question
         # cannot be answered by echoing the person asked about.
         employer = rng.choice([c for c in companies if c.founder != name])
-        people.append(
-            Person(name, parts, rng.choice(cities).name, employer.name, rng.choice(JOBS))
-        )
+        people.append(Person(name, parts, rng.choice(cities).name, employer.name, rng.choice(JOBS)))
     return World(seed, cities, companies, people)

@@ -38,7 +38,9 @@ class Question:
         }
 
 
-def build_questions(world: World, passages: list[Passage], heldout_fraction: float) -> list[Question]:
+def build_questions(
+    world: World, passages: list[Passage], heldout_fraction: float
+) -> list[Question]:
     ids = passage_ids_by_title(passages)
     companies = {c.name: c for c in world.companies}
     order = list(range(len(world.people)))

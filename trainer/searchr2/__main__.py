@@ -1,0 +1,3 @@
+from searchr2.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""The demo's cached assets: world files, tokenizer, SFT warm-started model."""

@@ -1,0 +1,99 @@
+"""Build the demo assets: world files, tokenizer, tiny model, SFT warm start.
+
+Deterministic for a given config (seeded world, seeded init, seeded demo sampling),
+and cached under a key of that config (see cache.py).
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+
+import torch
+
+from searchr2.assets.cache import asset_dir, build_atomically, is_complete
+from searchr2.assets.tokenizer_text import tokenizer_texts
+from searchr2.config.schema import RunConfig
+from searchr2.evaluate import evaluate_em
+from searchr2.model.io import save_policy
+from searchr2.model.precision import resolve_precision
+from searchr2.model.tiny import TinyModelSpec, build_tiny_model
+from searchr2.model.tokenizer import train_tokenizer
+from searchr2.reporting import Reporter
+from searchr2.retrieval.bm25 import BM25Retriever
+from searchr2.rollout.env import make_environment
+from searchr2.rollout.loop import RolloutSettings
+from searchr2.sft import encode_demos, run_sft
+from searchr2.world.build import build_world, write_world_files
+
+
+def rollout_settings(config: RunConfig) -> RolloutSettings:
+    r = config.rollout
+    return RolloutSettings(r.max_turns, r.max_new_tokens, r.max_length, r.top_k, r.temperature)
+
+
+def _build(
+    config: RunConfig, out: Path, reporter: Reporter, should_abort: Callable[[], bool]
+) -> None:
+    started = time.perf_counter()
+    out.mkdir(parents=True)
+    w = config.world
+    demo = build_world(w.seed, w.n_people, w.n_companies, w.n_cities, w.heldout_fraction)
+    write_world_files(demo, out)
+    retriever = BM25Retriever(demo.passages)
+    top_k = config.rollout.top_k
+    tokenizer = train_tokenizer(tokenizer_texts(demo, retriever, top_k), config.model.vocab_size)
+    m = config.model
+    spec = TinyModelSpec(m.hidden_size, m.layers, m.heads, m.intermediate_size, m.max_positions)
+    model = build_tiny_model(spec, tokenizer, config.sft.seed)
+    n_params = sum(p.numel() for p in model.parameters())
+    reporter.log("info", f"SFT warm start: {n_params:,} parameters, vocabulary {len(tokenizer)}")
+    train = demo.split("train")
+    clean = encode_demos(train, retriever, tokenizer, top_k, noisy=False)
+    noisy = encode_demos(train, retriever, tokenizer, top_k, noisy=True)
+    precision = resolve_precision(config.precision, torch.device("cpu"))
+    sft_started = time.perf_counter()
+
+    def progress(step: int, loss: float) -> None:
+        reporter.metrics(step, "sft", {"loss": loss, "seconds": time.perf_counter() - sft_started})
+
+    pad_id = int(tokenizer.pad_token_id)
+    loss = run_sft(model, clean, noisy, config.sft, pad_id, precision, progress, should_abort)
+    sft_seconds = time.perf_counter() - sft_started
+    env = make_environment(model, tokenizer, retriever)
+    settings = replace(rollout_settings(config), greedy=True)
+    with torch.no_grad():
+        heldout = evaluate_em(
+            env,
+            demo.split("heldout")[: config.train.eval_questions],
+            settings,
+            should_abort=should_abort,
+        )
+    save_policy(model, tokenizer, out / "model")
+    manifest = {
+        "asset_version": 1,
+        "parameters": n_params,
+        "vocab_size": len(tokenizer),
+        "sft_loss": loss,
+        "sft_seconds": sft_seconds,
+        "build_seconds": time.perf_counter() - started,
+        "sft_heldout_em": heldout["heldout_em"],
+        "passages": len(demo.passages),
+        "train_questions": len(train),
+        "heldout_questions": len(demo.split("heldout")),
+    }
+    # Written last: its presence marks the entry complete.
+    (out / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
+
+
+def prepare_demo_assets(
+    config: RunConfig, reporter: Reporter, should_abort: Callable[[], bool] = lambda: False
+) -> Path:
+    target = asset_dir(config)
+    if is_complete(target):
+        return target
+    reporter.log("info", f"building demo assets in {target} (once; later runs reuse them)")
+    return build_atomically(target, lambda tmp: _build(config, tmp, reporter, should_abort))

@@ -1,0 +1,8 @@
+"""The searchr2/1 protocol: events on stdout, commands on stdin, one JSON object a line.
+
+The schema file beside this module is the single source of truth, shared with the
+editor (which generates its TypeScript types from it).
+"""
+
+PROTOCOL_VERSION = "searchr2/1"
+CAPABILITIES = ["stop", "pause", "resume", "save_checkpoint"]

@@ -1,0 +1,1 @@
+"""A training run: its directory, its control flags, its main loop."""

@@ -1,0 +1,171 @@
+"""The training run: load (or build) assets, then GRPO steps under editor control.
+
+Control points: pause and save_checkpoint are served between steps; stop is seen
+between tokens too, so a step in its rollouts is abandoned at once (nothing of it is
+streamed or trained on) and the run ends with a checkpoint of the last whole step.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import random
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+import torch
+
+from searchr2.assets.cache import asset_dir, is_complete
+from searchr2.assets.prepare import prepare_demo_assets, rollout_settings
+from searchr2.config.schema import RunConfig
+from searchr2.errors import Aborted
+from searchr2.evaluate import evaluate_em
+from searchr2.model.generate import GenerationAborted
+from searchr2.model.precision import autocast
+from searchr2.protocol.emitter import Emitter
+from searchr2.reporting import Reporter
+from searchr2.run.control import Control
+from searchr2.run.policy import Policy, load_run_policy, save_checkpoint
+from searchr2.run.run_dir import RunDir
+from searchr2.run.step import StepContext, run_step
+
+StopReason = Literal["completed", "requested", "error"]
+
+
+@dataclass
+class Outcome:
+    reason: StopReason
+    step: int
+    checkpoint: str | None
+
+
+class TrainingRun:
+    def __init__(
+        self,
+        config: RunConfig,
+        run_dir: RunDir,
+        run_id: str,
+        emitter: Emitter,
+        reporter: Reporter,
+        control: Control,
+    ) -> None:
+        self.config, self.run_dir, self.run_id = config, run_dir, run_id
+        self.emitter, self.reporter, self.control = emitter, reporter, control
+        self.step = 0
+        self._saved_step: int | None = None
+
+    def _checkpoint(self, policy: Policy) -> str:
+        path = self.run_dir.checkpoint_path(self.step)
+        if self._saved_step != self.step:
+            save_checkpoint(policy, path, self.step, self.run_id)
+            self._saved_step = self.step
+        self.emitter.emit({"type": "checkpoint_saved", "step": self.step, "path": str(path)})
+        self.reporter.log("info", f"checkpoint saved: {path}")
+        return str(path)
+
+    def _publish_rollout(self, rollout: dict[str, Any]) -> None:
+        self.run_dir.append_rollout(rollout)
+        self.emitter.emit({"type": "rollout", "rollout": rollout})
+
+    def _metrics(
+        self, step: int, phase: Literal["sft", "train", "eval"], values: dict[str, float]
+    ) -> None:
+        self.run_dir.append_metrics({"step": step, "phase": phase, "time": time.time(), **values})
+        self.reporter.metrics(step, phase, values)
+
+    def _serve_between_steps(self, policy: Policy) -> None:
+        while True:
+            if self.control.take_save_request():
+                self._checkpoint(policy)
+            if not self.control.pause_requested:
+                return
+            self.emitter.emit({"type": "paused", "step": self.step})
+            self.control.wait_while_paused()
+            if self.control.take_save_request():
+                self._checkpoint(policy)
+            if self.control.stop_requested:
+                return
+            if not self.control.pause_requested:
+                self.emitter.emit({"type": "resumed", "step": self.step})
+                return
+
+    def _evaluate(self, policy: Policy) -> None:
+        items = policy.heldout[: self.config.train.eval_questions]
+        with (
+            torch.no_grad(),
+            autocast("bf16" if policy.precision == "bf16" else "fp32", torch.device("cpu")),
+        ):
+            result = evaluate_em(
+                policy.env,
+                items,
+                rollout_settings(self.config),
+                should_abort=lambda: self.control.stop_requested,
+            )
+        self._metrics(self.step, "eval", result)
+
+    def _load(self) -> Policy:
+        cached = is_complete(asset_dir(self.config))
+        assets: Path = prepare_demo_assets(
+            self.config, self.reporter, lambda: self.control.stop_requested
+        )
+        if cached:
+            self.reporter.log("info", "loaded SFT warm-start from cache")
+        policy = load_run_policy(self.config, assets)
+        m = policy.manifest
+        self._metrics(
+            0,
+            "sft",
+            {
+                "loss": float(m["sft_loss"]),
+                "heldout_em": float(m["sft_heldout_em"]),
+                "seconds": float(m["sft_seconds"]),
+            },
+        )
+        return policy
+
+    def run(self) -> Outcome:
+        try:
+            policy = self._load()
+        except Aborted:
+            # Stopped while the warm start was still being built: nothing to save yet.
+            return Outcome("requested", 0, None)
+        ctx = StepContext(
+            config=self.config,
+            policy=policy,
+            settings=rollout_settings(self.config),
+            rng=random.Random(self.config.seed),
+            generator=torch.Generator().manual_seed(self.config.seed),
+            publish_rollout=self._publish_rollout,
+            should_abort=lambda: self.control.stop_requested,
+        )
+        t = self.config.train
+        reason: StopReason = "completed"
+        while self.step < t.max_steps:
+            self._serve_between_steps(policy)
+            if self.control.stop_requested:
+                reason = "requested"
+                break
+            try:
+                values = run_step(ctx, self.step + 1)
+            except GenerationAborted:
+                reason = "requested"
+                break
+            self.step += 1
+            self._metrics(self.step, "train", values)
+            if t.eval_every and self.step % t.eval_every == 0:
+                self._evaluate_quietly(policy)
+            if (
+                t.checkpoint_every
+                and self.step % t.checkpoint_every == 0
+                and self.step < t.max_steps
+            ):
+                self._checkpoint(policy)
+        if reason == "completed" and self.control.stop_requested:
+            reason = "requested"
+        return Outcome(reason, self.step, self._checkpoint(policy))
+
+    def _evaluate_quietly(self, policy: Policy) -> None:
+        # A stop during evaluation wins: the figure is dropped.
+        with contextlib.suppress(Aborted):
+            self._evaluate(policy)
