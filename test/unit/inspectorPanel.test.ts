@@ -1,0 +1,108 @@
+import './mocks/installVscodeMock';
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { Emitter } from '../../src/core/emitter';
+import { silentLogger } from '../../src/core/logger';
+import { InspectorPanel } from '../../src/panel/inspectorPanel';
+import type { Event, Rollout } from '../../src/protocol/generated';
+import type { HostToWebview, RunState } from '../../src/protocol/webviewMessages';
+import { RunModel } from '../../src/trainer/runModel';
+import type { SessionEnd } from '../../src/trainer/sessionEnd';
+import { FakeWebviewPanel, Uri } from './mocks/vscode';
+
+// Step 0: the run's step counter does not move, so no status message interleaves with the batch.
+const rollout = (id: string): Rollout => ({
+  id,
+  step: 0,
+  group_id: 'g',
+  question_id: 'q',
+  question: '?',
+  golden_answers: [],
+  turns: [],
+  answer: null,
+  em: 0,
+  reward: 0,
+  n_searches: 0,
+});
+
+function setup() {
+  const state = new Emitter<RunState>();
+  const events = new Emitter<Event>();
+  const model = new RunModel();
+  model.track(
+    {
+      onDidChangeState: state.event,
+      onDidReceiveEvent: events.event,
+      onDidEnd: new Emitter<SessionEnd>().event,
+    },
+    { runDir: '/r', maxSteps: 5 },
+  );
+  const fake = new FakeWebviewPanel('searchr2.inspector', 't');
+  const inspector = new InspectorPanel(fake as never, Uri.file('/ext'), model, silentLogger);
+  const send = (...ids: string[]) =>
+    ids.forEach((id) => events.fire({ type: 'rollout', rollout: rollout(id) }));
+  const posted = () => fake.webview.posted as HostToWebview[];
+  return { state, send, fake, inspector, posted };
+}
+
+const tick = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+test('nothing is posted before ready; ready gets init with every rollout so far', () => {
+  const { send, fake, posted, inspector } = setup();
+  send('a', 'b', 'c');
+  assert.deepEqual(posted(), []);
+  fake.webview.fromView.fire({ type: 'ready' });
+  const [init] = posted();
+  assert.equal(init?.type, 'init');
+  assert.deepEqual(init?.type === 'init' ? init.rollouts.map((r) => r.id) : [], ['a', 'b', 'c']);
+  inspector.dispose();
+});
+
+test('rollouts after ready arrive batched, in order, and never after a later status', async () => {
+  const { send, fake, posted, state, inspector } = setup();
+  fake.webview.fromView.fire({ type: 'ready' });
+  send('a', 'b', 'c', 'd', 'e');
+  assert.equal(posted().length, 1, 'not one message per rollout');
+  await tick(80);
+  const batch = posted()[1];
+  assert.deepEqual(batch?.type === 'rollouts' ? batch.rollouts.map((r) => r.id) : [], [
+    'a',
+    'b',
+    'c',
+    'd',
+    'e',
+  ]);
+
+  send('f');
+  state.fire('paused');
+  const types = posted()
+    .slice(2)
+    .map((m) => m.type);
+  assert.deepEqual(types.slice(0, 2), ['rollouts', 'status']);
+  inspector.dispose();
+});
+
+test('each render gets a fresh nonce in a strict CSP', () => {
+  const nonceOf = (html: string) => /nonce="([^"]+)"/.exec(html)?.[1];
+  const a = setup();
+  const b = setup();
+  assert.match(a.fake.webview.html.replaceAll('&#39;', "'"), /default-src 'none'/);
+  assert.ok(nonceOf(a.fake.webview.html));
+  assert.notEqual(nonceOf(a.fake.webview.html), nonceOf(b.fake.webview.html));
+  a.inspector.dispose();
+  b.inspector.dispose();
+});
+
+test('a hidden view gets nothing until it is ready again', async () => {
+  const { send, fake, posted, inspector } = setup();
+  fake.webview.fromView.fire({ type: 'ready' });
+  fake.setVisible(false);
+  send('a');
+  await tick(80);
+  assert.equal(posted().length, 1);
+  fake.setVisible(true);
+  fake.webview.fromView.fire({ type: 'ready' });
+  const last = posted().at(-1);
+  assert.deepEqual(last?.type === 'init' ? last.rollouts.map((r) => r.id) : [], ['a']);
+  inspector.dispose();
+});
