@@ -38,7 +38,7 @@ function setup() {
     { runDir: '/r', maxSteps: 5 },
   );
   const fake = new FakeWebviewPanel('searchr2.inspector', 't');
-  const inspector = new InspectorPanel(fake as never, Uri.file('/ext'), model, silentLogger);
+  const inspector = new InspectorPanel(fake as never, Uri.file('/ext') as never, model, silentLogger);
   const send = (...ids: string[]) =>
     ids.forEach((id) => events.fire({ type: 'rollout', rollout: rollout(id) }));
   const posted = () => fake.webview.posted as HostToWebview[];
