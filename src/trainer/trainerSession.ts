@@ -5,8 +5,16 @@ import { Emitter } from '../core/emitter';
 import { describeError, silentLogger, type Logger } from '../core/logger';
 import { spawnProcessGroup, stopProcessGroup, type ExitInfo, type SupervisedProcess } from '../core/processGroup';
 import { RingBuffer } from '../core/ringBuffer';
-import type { AckEvent, Command, CommandName, ErrorEvent, Event, HelloEvent } from '../protocol/generated';
-import type { RunStartedEvent, StoppedEvent } from '../protocol/generated';
+import type {
+  AckEvent,
+  Command,
+  CommandName,
+  ErrorEvent,
+  Event,
+  HelloEvent,
+  RunStartedEvent,
+  StoppedEvent,
+} from '../protocol/generated';
 import { parseEvent, PROTOCOL_VERSION, serializeCommand } from '../protocol/validate';
 import type { RunState } from '../protocol/webviewMessages';
 import { CommandError, PendingCommands } from './pendingCommands';
