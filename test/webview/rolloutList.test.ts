@@ -91,6 +91,30 @@ test('follows new rollouts at the bottom and stops following when the user scrol
   await inspector.close();
 });
 
+test('a live stream of small batches is listed in order while following the tail', async () => {
+  const inspector = await harness.open({ width: 1000, height: 500 });
+  await inspector.send({ type: 'init', status: { state: 'running' }, rollouts: [] });
+  // 3,000 rollouts in batches of 50 every 20 ms: the host's 50 ms batcher at well over 2,000/s.
+  for (let from = 0; from < 3000; from += 50) {
+    await inspector.send({ type: 'rollouts', rollouts: syntheticRollouts(50, from) });
+    await inspector.page.waitForTimeout(20);
+  }
+  const lastId = syntheticRollouts(1, 2999)[0]?.id ?? '';
+  await inspector.row(lastId).waitFor();
+  assert.ok(await inspector.row(lastId).isVisible(), 'the newest rollout is on screen');
+  assert.match(await inspector.byTestId('rollout-count').innerText(), /^3,000 rollouts$/);
+  const shownIds = await inspector.rows.evaluateAll((rows) =>
+    rows.map((row) => row.getAttribute('data-rollout-id')),
+  );
+  const expected = syntheticRollouts(3000).map((r) => r.id);
+  const positions = shownIds.map((id) => expected.indexOf(id ?? ''));
+  assert.ok(
+    positions.every((p) => p >= 2900),
+    'only rows near the tail exist',
+  );
+  await inspector.close();
+});
+
 test('100k rollouts render quickly with only a window of row elements in the DOM', async () => {
   const inspector = await harness.open();
   const rollouts = syntheticRollouts(100_000);

@@ -94,7 +94,7 @@ test('hostile text is shown verbatim, control characters escaped, and layout hol
   await inspector.close();
 });
 
-test('malformed messages and rollouts are ignored without breaking the list', async () => {
+test('malformed messages and rollouts are ignored or shown degraded, never breaking the view', async () => {
   const inspector = await harness.open();
   const [good] = fixtureRollouts();
   assert.ok(good);
@@ -104,9 +104,20 @@ test('malformed messages and rollouts are ignored without breaking the list', as
   await inspector.page.evaluate(
     `window.postMessage({ type: 'rollouts', rollouts: [null, 42, { id: 7 }, { id: 'no-turns' }] }, '*')`,
   );
-  await inspector.send({ type: 'init', status: { state: 'idle' }, rollouts: [good] });
-  await inspector.row(good.id).waitFor();
-  assert.equal(await inspector.rows.count(), 1);
+  // Listable (an id and a turns array) but otherwise broken, in an init with no status at all.
+  await inspector.page.evaluate(
+    `window.postMessage({ type: 'init', rollouts: [{ id: 'weird', step: {}, reward: '1', turns: [null] }] }, '*')`,
+  );
+  await inspector.row('weird').waitFor();
+  assert.match(await inspector.row('weird').innerText(), /—/);
+  await inspector.row('weird').click();
+  assert.match(await inspector.detail.innerText(), /could not be displayed/);
+  assert.match(await inspector.byTestId('run-status').innerText(), /Idle/);
+
+  await inspector.send({ type: 'rollouts', rollouts: [good] });
+  await inspector.row(good.id).click();
+  await inspector.detail.locator('[data-testid="turn"]').first().waitFor();
+  assert.equal(await inspector.rows.count(), 2);
   await inspector.close();
 });
 

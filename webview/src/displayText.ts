@@ -42,8 +42,14 @@ export function singleLine(text: string | null | undefined, max = 300): string {
   return head.length < text.length ? `${line}\u2026` : line;
 }
 
-/** Formats a number for a metric column; non-finite values (NaN from a broken run) stay visible. */
-export function formatMetric(value: number | undefined, digits = 2): string {
-  if (value === undefined) return '—';
+/** Formats a metric; non-finite values (NaN from a broken run) stay visible, non-numbers show a dash. */
+export function formatMetric(value: unknown, digits = 2): string {
+  if (typeof value !== 'number') return '—';
   return Number.isFinite(value) ? value.toFixed(digits) : String(value);
+}
+
+/** Any value as short single-line text: for fields the schema types but a broken producer may not. */
+export function displayValue(value: unknown, max = 300): string {
+  if (typeof value === 'string') return singleLine(value, max);
+  return typeof value === 'number' || typeof value === 'boolean' ? String(value) : '—';
 }

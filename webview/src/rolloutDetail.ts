@@ -2,7 +2,7 @@
 // timeline. Rebuilt from scratch on selection (a rollout is a few KB), never patched.
 import type { Rollout } from '../../src/protocol/generated';
 import { h } from './dom';
-import { formatMetric, singleLine } from './displayText';
+import { displayValue, formatMetric, singleLine } from './displayText';
 import { longTextBlock } from './longText';
 import type { InspectorStore } from './store';
 import { turnView } from './turnView';
@@ -24,8 +24,8 @@ function summary(rollout: Rollout): HTMLElement {
     metric('EM', correct ? '\u2713 exact match' : '\u2717 no match', correct ? 'em-correct' : 'em-wrong'),
     metric('Reward', formatMetric(rollout.reward)),
     metric('Advantage', formatMetric(rollout.advantage)),
-    metric('Searches', String(rollout.n_searches)),
-    metric('Step', String(rollout.step)),
+    metric('Searches', displayValue(rollout.n_searches)),
+    metric('Step', displayValue(rollout.step)),
   );
 }
 
@@ -55,12 +55,16 @@ export function renderRollout(rollout: Rollout): HTMLElement[] {
     h(
       'div',
       { className: 'detail-meta' },
-      `${singleLine(rollout.id, 200)} \u00B7 group ${singleLine(rollout.group_id, 200)}`,
+      `${singleLine(rollout.id, 200)} \u00B7 group ${displayValue(rollout.group_id, 200)}`,
     ),
     h(
-      'h2',
-      { className: 'detail-question', testId: 'detail-question' },
-      longTextBlock(rollout.question, 'question-text', undefined, 1_000),
+      'div',
+      {
+        className: 'detail-question',
+        testId: 'detail-question',
+        attrs: { role: 'heading', 'aria-level': '2' },
+      },
+      longTextBlock(String(rollout.question ?? ''), 'question-text', undefined, 1_000),
     ),
     goldenAnswers(rollout),
     summary(rollout),
@@ -104,6 +108,18 @@ export class RolloutDetail {
       return;
     }
     this.element.dataset.rolloutId = rollout.id;
-    this.element.replaceChildren(...renderRollout(rollout));
+    try {
+      this.element.replaceChildren(...renderRollout(rollout));
+    } catch (error) {
+      // A rollout that breaks the renderer must not take the inspector down with it.
+      const reason = error instanceof Error ? error.message : String(error);
+      this.element.replaceChildren(
+        h(
+          'div',
+          { className: 'placeholder' },
+          `This rollout could not be displayed: ${singleLine(reason, 300)}`,
+        ),
+      );
+    }
   }
 }

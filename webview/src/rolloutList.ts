@@ -25,6 +25,7 @@ export class RolloutList {
   private readonly rows: RowWindow;
   private following: boolean;
   private pendingScrollTop: number | undefined;
+  private lastScrollTop = 0;
   private frame = 0;
   private readonly followListeners = new Set<(following: boolean) => void>();
 
@@ -62,9 +63,8 @@ export class RolloutList {
 
   setFollowing(following: boolean): void {
     if (following === this.following) return;
-    this.following = following;
+    this.changeFollowing(following);
     if (following) this.scrollToBottom();
-    for (const listener of this.followListeners) listener(following);
     this.reportView();
   }
 
@@ -110,14 +110,22 @@ export class RolloutList {
   }
 
   private onScroll(): void {
+    // Decide by direction, not only by position: the scroll event of our own jump to the bottom can
+    // arrive after more rows were appended, when the view is (momentarily) no longer at the bottom.
+    const top = this.scroller.scrollTop;
+    const movedUp = top < this.lastScrollTop - 1;
+    this.lastScrollTop = top;
     const atBottom = this.isAtBottom();
-    if (atBottom !== this.following && this.options.store.rollouts.length > 0) {
-      // Scrolling up stops following; scrolling back to the very bottom resumes it, as terminals do.
-      this.following = atBottom;
-      for (const listener of this.followListeners) listener(atBottom);
-    }
+    if (this.following && movedUp && !atBottom) this.changeFollowing(false);
+    else if (!this.following && atBottom && this.options.store.rollouts.length > 0)
+      this.changeFollowing(true); // as terminals do
     this.reportView();
     this.scheduleRender();
+  }
+
+  private changeFollowing(following: boolean): void {
+    this.following = following;
+    for (const listener of this.followListeners) listener(following);
   }
 
   private reportView(): void {

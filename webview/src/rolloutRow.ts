@@ -2,7 +2,7 @@
 // its selection state is updated afterwards.
 import type { Rollout } from '../../src/protocol/generated';
 import { h } from './dom';
-import { formatMetric, singleLine } from './displayText';
+import { displayValue, formatMetric, singleLine } from './displayText';
 
 export const ROW_HEIGHT = 24;
 
@@ -36,7 +36,7 @@ export function createRolloutRow(rollout: Rollout, index: number): HTMLElement {
       testId: 'rollout-row',
       attrs: { role: 'option', id: `rollout-row-${index}`, 'aria-selected': 'false' },
     },
-    h('span', { className: 'cell step' }, String(rollout.step)),
+    h('span', { className: 'cell step' }, displayValue(rollout.step)),
     h('span', { className: 'cell question' }, singleLine(rollout.question)),
     h(
       'span',
@@ -45,7 +45,7 @@ export function createRolloutRow(rollout: Rollout, index: number): HTMLElement {
     ),
     emCell(rollout.em),
     h('span', { className: 'cell number' }, formatMetric(rollout.reward)),
-    h('span', { className: 'cell number' }, String(rollout.n_searches)),
+    h('span', { className: 'cell number' }, displayValue(rollout.n_searches)),
   );
   row.dataset.rolloutId = rollout.id;
   row.style.transform = `translateY(${index * ROW_HEIGHT}px)`;

@@ -19,6 +19,15 @@ function isListableRollout(value: unknown): value is Rollout {
   return typeof candidate.id === 'string' && Array.isArray(candidate.turns);
 }
 
+const runStates = new Set(['idle', 'starting', 'running', 'paused', 'stopping', 'stopped', 'crashed']);
+
+/** A status the header can always render, whatever arrived. */
+function sanitizeStatus(value: unknown): RunStatus {
+  if (typeof value !== 'object' || value === null) return { state: 'idle' };
+  const status = value as RunStatus;
+  return runStates.has(status.state) ? status : { ...status, state: 'idle' };
+}
+
 export class InspectorStore {
   private items: Rollout[] = [];
   private readonly indexById = new Map<string, number>();
@@ -55,10 +64,10 @@ export class InspectorStore {
   }
 
   /** Replaces everything (the host's answer to `ready`). The selection survives if its rollout does. */
-  reset(status: RunStatus, rollouts: readonly unknown[]): void {
+  reset(status: unknown, rollouts: readonly unknown[]): void {
     this.items = [];
     this.indexById.clear();
-    this.runStatus = status;
+    this.runStatus = sanitizeStatus(status);
     this.push(rollouts);
     this.emit({ kind: 'reset' });
   }
@@ -70,8 +79,8 @@ export class InspectorStore {
     if (this.items.length > from) this.emit({ kind: 'appended', from });
   }
 
-  setStatus(status: RunStatus): void {
-    this.runStatus = status;
+  setStatus(status: unknown): void {
+    this.runStatus = sanitizeStatus(status);
     this.emit({ kind: 'status' });
   }
 
