@@ -14,7 +14,7 @@ from searchr2.config.schema import SFTConfig
 from searchr2.errors import Aborted
 from searchr2.model.precision import autocast
 from searchr2.retrieval.types import Retriever
-from searchr2.rl.batch import pack, token_logprobs
+from searchr2.rl.batch import length_buckets, pack, token_logprobs
 from searchr2.text.prompt import build_prompt
 from searchr2.world.demos import build_demo
 from searchr2.world.questions import Question
@@ -76,16 +76,21 @@ def run_sft(
             rng.choice(noisy) if rng.random() < cfg.noisy_fraction else rng.choice(clean)
             for _ in range(cfg.batch_size)
         ]
-        batch = pack([d.ids for d in picks], [d.mask for d in picks], pad_id)
-        with autocast("bf16" if precision == "bf16" else "fp32", batch.input_ids.device):
-            logp = token_logprobs(model, batch)
-        loss = -(logp * batch.target_mask).sum() / batch.target_mask.sum().clamp(min=1.0)
         optimizer.zero_grad(set_to_none=True)
-        loss.backward()
+        n_trained = sum(sum(d.mask[1:]) for d in picks)
+        total = 0.0
+        for bucket in length_buckets([len(d.ids) for d in picks], 2):
+            batch = pack([picks[i].ids for i in bucket], [picks[i].mask for i in bucket], pad_id)
+            with autocast("bf16" if precision == "bf16" else "fp32", batch.input_ids.device):
+                logp = token_logprobs(model, batch)
+            # Token mean over the whole batch, accumulated bucket by bucket.
+            loss = -(logp * batch.target_mask).sum() / max(1, n_trained)
+            loss.backward()
+            total += float(loss.item())
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
         optimizer.step()
         scheduler.step()
-        loss_value = float(loss.item())
+        loss_value = total
         if step % 25 == 0 or step == cfg.steps - 1:
             on_progress(step + 1, loss_value)
     model.eval()

@@ -41,7 +41,7 @@ class SFTConfig:
     """Warm start on demonstrations; noisy_fraction start with a vague search [ours]."""
 
     seed: int = 0
-    steps: int = bounded(400, lo=0)
+    steps: int = bounded(300, lo=0)
     batch_size: int = bounded(32, lo=1)
     lr: float = bounded(2e-3, lo=0.0, hi=1.0)
     warmup_steps: int = bounded(30, lo=0)

@@ -35,18 +35,24 @@ def grpo_loss(
     clip_eps: float,
     ref_logp: torch.Tensor | None = None,
     kl_coef: float = 0.0,
+    n_tokens: float | None = None,
 ) -> LossParts:
-    """logp, old_logp, ref_logp, mask: [B, T]; advantages: [B] (one per sequence)."""
+    """logp, old_logp, ref_logp, mask: [B, T]; advantages: [B] (one per sequence).
+
+    ``n_tokens`` is the token-mean's denominator when a minibatch is processed in
+    several pieces (default: this piece's unmasked tokens).
+    """
     adv = advantages[:, None].to(logp.dtype)
     ratio = torch.exp(logp - old_logp)
     unclipped = -adv * ratio
     clipped = -adv * ratio.clamp(1.0 - clip_eps, 1.0 + clip_eps)
     per_token = torch.maximum(unclipped, clipped)
-    n = mask.sum().clamp(min=1.0)
+    n = mask.sum().clamp(min=1.0) if n_tokens is None else torch.tensor(max(1.0, n_tokens))
     policy = (per_token * mask).sum() / n
     kl_value = torch.zeros((), dtype=logp.dtype)
     if ref_logp is not None and kl_coef > 0.0:
         kl_value = (low_var_kl(logp, ref_logp) * mask).sum() / n
     loss = policy + kl_coef * kl_value
-    clip_frac = (((clipped > unclipped).float() * mask).sum() / n).item()
+    piece_tokens = mask.sum().clamp(min=1.0)
+    clip_frac = (((clipped > unclipped).float() * mask).sum() / piece_tokens).item()
     return LossParts(loss, float(policy.item()), float(kl_value.item()), clip_frac)

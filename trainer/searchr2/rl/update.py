@@ -8,7 +8,7 @@ import torch
 from transformers import PreTrainedModel
 
 from searchr2.model.precision import autocast
-from searchr2.rl.batch import PackedBatch, pack, token_logprobs
+from searchr2.rl.batch import PackedBatch, length_buckets, pack, token_logprobs
 from searchr2.rl.grpo_loss import grpo_loss
 from searchr2.rollout.trajectory import Trajectory
 
@@ -19,12 +19,34 @@ class GRPOSettings:
     kl_coef: float
     minibatches: int
     max_grad_norm: float
+    length_buckets: int = 2
 
 
-def _pack(trajectories: list[Trajectory], pad_id: int) -> PackedBatch:
-    seqs = [t.context for t in trajectories]
-    masks = [[0] * len(t.prompt_ids) + t.loss_mask for t in trajectories]
-    return pack(seqs, masks, pad_id)
+@dataclass
+class _Piece:
+    batch: PackedBatch
+    advantages: torch.Tensor
+    old: torch.Tensor | None = None
+
+
+def _pieces(
+    trajectories: list[Trajectory],
+    advantages: list[float],
+    indices: list[int],
+    n_buckets: int,
+    pad_id: int,
+) -> list[_Piece]:
+    pieces = []
+    for bucket in length_buckets([len(trajectories[i].context) for i in indices], n_buckets):
+        chosen = [trajectories[indices[j]] for j in bucket]
+        batch = pack(
+            [t.context for t in chosen],
+            [[0] * len(t.prompt_ids) + t.loss_mask for t in chosen],
+            pad_id,
+        )
+        adv = torch.tensor([advantages[indices[j]] for j in bucket], dtype=torch.float32)
+        pieces.append(_Piece(batch, adv))
+    return pieces
 
 
 @torch.no_grad()
@@ -44,40 +66,47 @@ def grpo_update(
     precision: str,
 ) -> dict[str, float]:
     n = len(trajectories)
-    chunks = [list(range(i, n, settings.minibatches)) for i in range(settings.minibatches)]
-    chunks = [c for c in chunks if c]
-    stats = {"loss": 0.0, "policy_loss": 0.0, "kl": 0.0, "clip_fraction": 0.0, "grad_norm": 0.0}
-    batches = [_pack([trajectories[i] for i in chunk], pad_id) for chunk in chunks]
+    minibatches = [list(range(i, n, settings.minibatches)) for i in range(settings.minibatches)]
+    minibatches = [m for m in minibatches if m]
+    plan = [
+        _pieces(trajectories, advantages, m, settings.length_buckets, pad_id) for m in minibatches
+    ]
     # With one minibatch the update is exactly on-policy and the old log-probs are the
-    # current ones (ratio 1); with several, all must be taken before the first step.
-    olds: list[torch.Tensor | None] = [None] * len(batches)
-    if len(batches) > 1:
-        olds = [_frozen_logprobs(model, b, precision) for b in batches]
+    # current ones (ratio 1); with several, all are taken before the first step.
+    if len(plan) > 1:
+        for pieces in plan:
+            for piece in pieces:
+                piece.old = _frozen_logprobs(model, piece.batch, precision)
+    stats = {"loss": 0.0, "policy_loss": 0.0, "kl": 0.0, "clip_fraction": 0.0, "grad_norm": 0.0}
     model.train()
-    for chunk, batch, old in zip(chunks, batches, olds, strict=True):
-        adv = torch.tensor([advantages[i] for i in chunk], dtype=torch.float32)
-        ref = None
-        if reference is not None and settings.kl_coef > 0.0:
-            ref = _frozen_logprobs(reference, batch, precision)
-        with autocast("bf16" if precision == "bf16" else "fp32", batch.input_ids.device):
-            logp = token_logprobs(model, batch)
-        parts = grpo_loss(
-            logp,
-            logp.detach() if old is None else old,
-            adv,
-            batch.target_mask,
-            settings.clip_eps,
-            ref,
-            settings.kl_coef,
-        )
+    for pieces in plan:
+        n_tokens = float(sum(p.batch.n_tokens for p in pieces))
         optimizer.zero_grad(set_to_none=True)
-        parts.loss.backward()
+        for piece in pieces:
+            ref = None
+            if reference is not None and settings.kl_coef > 0.0:
+                ref = _frozen_logprobs(reference, piece.batch, precision)
+            with autocast("bf16" if precision == "bf16" else "fp32", piece.batch.input_ids.device):
+                logp = token_logprobs(model, piece.batch)
+            parts = grpo_loss(
+                logp,
+                logp.detach() if piece.old is None else piece.old,
+                piece.advantages,
+                piece.batch.target_mask,
+                settings.clip_eps,
+                ref,
+                settings.kl_coef,
+                n_tokens=n_tokens,
+            )
+            parts.loss.backward()
+            weight = 1.0 / len(plan)
+            stats["loss"] += float(parts.loss.item()) * weight
+            stats["policy_loss"] += parts.policy_loss * weight
+            stats["kl"] += parts.kl * weight
+            share = piece.batch.n_tokens / max(1.0, n_tokens)
+            stats["clip_fraction"] += parts.clip_fraction * share * weight
         norm = torch.nn.utils.clip_grad_norm_(model.parameters(), settings.max_grad_norm)
         optimizer.step()
-        stats["loss"] += float(parts.loss.item()) / len(chunks)
-        stats["policy_loss"] += parts.policy_loss / len(chunks)
-        stats["kl"] += parts.kl / len(chunks)
-        stats["clip_fraction"] += parts.clip_fraction / len(chunks)
-        stats["grad_norm"] += float(norm) / len(chunks)
+        stats["grad_norm"] += float(norm) / len(plan)
     model.eval()
     return stats
