@@ -74,6 +74,9 @@ html {
   --vscode-textLink-foreground: #4daafc;
   --vscode-textCodeBlock-background: #2b2b2b;
   --vscode-testing-iconPassed: #73c991;
+  --vscode-charts-green: #89d185;
+  --vscode-charts-yellow: #cca700;
+  --vscode-charts-red: #f14c4c;
   --vscode-testing-iconFailed: #f14c4c;
   --vscode-editorWarning-foreground: #cca700;
   --vscode-inputValidation-warningBackground: #352a05;
