@@ -24,8 +24,3 @@ export function h<K extends keyof HTMLElementTagNameMap>(
   }
   return element;
 }
-
-/** Replaces all children of `parent`; used instead of innerHTML = '' so no markup path exists. */
-export function replaceChildren(parent: Element, ...children: Node[]): void {
-  parent.replaceChildren(...children);
-}

@@ -1,5 +1,7 @@
 // Bootstrap: build the store, the views and the host client, wire them, then announce `ready` —
 // only after every listener is in place, so no host message can arrive before someone hears it.
+// Views, listeners and observers live exactly as long as the page (VS Code discards the whole page
+// when the panel is hidden or closed), so none of them needs disposing.
 import './elements';
 import './styles/base.css';
 import './styles/statusHeader.css';
