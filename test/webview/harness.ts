@@ -11,7 +11,7 @@ import * as esbuild from 'esbuild';
 import { chromium, type Browser } from 'playwright-core';
 import { renderInspectorHtml } from '../../src/panel/inspectorHtml';
 import { InspectorPage } from './inspectorPage';
-import { darkThemeCss, vscodeApiStub } from './pageStubs';
+import { themeCss, vscodeApiStub, type ThemeName } from './pageStubs';
 
 export const repoRoot = path.resolve(__dirname, '../..');
 
@@ -39,7 +39,7 @@ async function buildBundle(outdir: string): Promise<void> {
   });
 }
 
-function harnessHtml(origin: string): string {
+function harnessHtml(origin: string, theme: ThemeName): string {
   const nonce = randomBytes(16).toString('base64');
   const html = renderInspectorHtml({
     cspSource: origin,
@@ -48,7 +48,7 @@ function harnessHtml(origin: string): string {
     styleUri: `${origin}/dist/webview.css`,
   });
   // After the CSP <meta>, so the stubs run under the same policy as the inspector itself.
-  const stubs = `<style nonce="${nonce}">${darkThemeCss}</style>\n<script nonce="${nonce}">${vscodeApiStub}</script>\n`;
+  const stubs = `<style nonce="${nonce}">${themeCss[theme]}</style>\n<script nonce="${nonce}">${vscodeApiStub}</script>\n`;
   return html.replace('</head>', `${stubs}</head>`);
 }
 
@@ -74,7 +74,9 @@ export class InspectorHarness {
     const server = createServer((request, response) => {
       const url = request.url ?? '/';
       requests.push(url);
-      const file = url === '/' ? { body: Buffer.from(harnessHtml(origin)), type: 'text/html' } : files[url];
+      const theme: ThemeName = url === '/?theme=light' ? 'light' : 'dark';
+      const isPage = url === '/' || url === '/?theme=light';
+      const file = isPage ? { body: Buffer.from(harnessHtml(origin, theme)), type: 'text/html' } : files[url];
       if (file === undefined) {
         response.writeHead(404).end();
         return;
@@ -88,10 +90,13 @@ export class InspectorHarness {
   }
 
   /** A fresh browser context (own sessionStorage, so own VS Code state) with the inspector loaded. */
-  async open(viewport = { width: 1200, height: 700 }): Promise<InspectorPage> {
+  async open(viewport = { width: 1200, height: 700 }, theme: ThemeName = 'dark'): Promise<InspectorPage> {
     const context = await this.browser.newContext({ viewport });
     const page = await context.newPage();
-    const inspector = new InspectorPage(page, this.origin);
+    const inspector = new InspectorPage(
+      page,
+      theme === 'light' ? `${this.origin}/?theme=light` : `${this.origin}/`,
+    );
     await inspector.load();
     return inspector;
   }

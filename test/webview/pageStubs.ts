@@ -46,7 +46,9 @@ window.acquireVsCodeApi = () => {
 };
 `;
 
-export const darkThemeCss = `
+export type ThemeName = 'dark' | 'light';
+
+const darkThemeCss = `
 html {
   --vscode-font-family: system-ui, 'Ubuntu', 'Droid Sans', sans-serif;
   --vscode-font-size: 13px;
@@ -86,3 +88,48 @@ html {
   color-scheme: dark;
 }
 `;
+
+/** The Light Modern values of the variables the inspector reads. */
+const lightThemeCss = `
+html {
+  --vscode-font-family: system-ui, 'Ubuntu', 'Droid Sans', sans-serif;
+  --vscode-font-size: 13px;
+  --vscode-editor-font-family: 'Droid Sans Mono', 'monospace', monospace;
+  --vscode-editor-background: #ffffff;
+  --vscode-foreground: #3b3b3b;
+  --vscode-descriptionForeground: #3b3b3b;
+  --vscode-errorForeground: #f85149;
+  --vscode-focusBorder: #005fb8;
+  --vscode-panel-border: #e5e5e5;
+  --vscode-sideBar-background: #f8f8f8;
+  --vscode-sideBarSectionHeader-background: #f8f8f8;
+  --vscode-sideBarTitle-foreground: #3b3b3b;
+  --vscode-icon-foreground: #3b3b3b;
+  --vscode-list-hoverBackground: #f2f2f2;
+  --vscode-list-activeSelectionBackground: #e8e8e8;
+  --vscode-list-activeSelectionForeground: #000000;
+  --vscode-list-inactiveSelectionBackground: #e4e6f1;
+  --vscode-list-focusOutline: #005fb8;
+  --vscode-button-background: #005fb8;
+  --vscode-button-foreground: #ffffff;
+  --vscode-button-secondaryBackground: #e5e5e5;
+  --vscode-button-secondaryForeground: #3b3b3b;
+  --vscode-badge-background: #cccccc;
+  --vscode-badge-foreground: #3b3b3b;
+  --vscode-textLink-foreground: #005fb8;
+  --vscode-textCodeBlock-background: #f2f2f2;
+  --vscode-testing-iconPassed: #388a34;
+  --vscode-testing-iconFailed: #f14c4c;
+  --vscode-charts-green: #388a34;
+  --vscode-charts-yellow: #bf8803;
+  --vscode-charts-red: #e51400;
+  --vscode-editorWarning-foreground: #bf8803;
+  --vscode-inputValidation-warningBackground: #f6f5d2;
+  --vscode-checkbox-background: #f8f8f8;
+  --vscode-checkbox-border: #cecece;
+  --vscode-checkbox-foreground: #3b3b3b;
+  color-scheme: light;
+}
+`;
+
+export const themeCss: Record<ThemeName, string> = { dark: darkThemeCss, light: lightThemeCss };

@@ -33,3 +33,21 @@ test('a populated inspector renders without CSP violations (screenshot saved)', 
   assert.deepEqual(await inspector.cspViolations(), []);
   await inspector.close();
 });
+
+test('the inspector follows the theme: a light theme gives light surfaces and theme selection colours', async () => {
+  const inspector = await harness.open({ width: 1280, height: 760 }, 'light');
+  await inspector.send({ type: 'init', status: { state: 'idle' }, rollouts: fixtureRollouts() });
+  await inspector.rows.first().click();
+  const colours = await inspector.page.evaluate(`({
+    body: getComputedStyle(document.body).backgroundColor,
+    text: getComputedStyle(document.body).color,
+    selected: getComputedStyle(document.querySelector('[aria-selected="true"]')).backgroundColor,
+  })`);
+  assert.deepEqual(colours, {
+    body: 'rgb(255, 255, 255)',
+    text: 'rgb(59, 59, 59)',
+    selected: 'rgb(232, 232, 232)',
+  });
+  await inspector.page.screenshot({ path: screenshotPath.replace(/\.png$/, '-light.png') });
+  await inspector.close();
+});
