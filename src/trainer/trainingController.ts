@@ -15,6 +15,7 @@ const ACTIVE_STATES = new Set(['starting', 'running', 'paused', 'stopping']);
 
 export class TrainingController extends Disposable {
   private session: TrainerSession | undefined;
+  private contextRunning: boolean | undefined;
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -163,6 +164,10 @@ export class TrainingController extends Disposable {
   }
 
   private updateContextKey(state: string): void {
-    void vscode.commands.executeCommand('setContext', 'searchr2.running', ACTIVE_STATES.has(state));
+    // Status changes every step; the context key only when a run begins or ends.
+    const running = ACTIVE_STATES.has(state);
+    if (running === this.contextRunning) return;
+    this.contextRunning = running;
+    void vscode.commands.executeCommand('setContext', 'searchr2.running', running);
   }
 }
