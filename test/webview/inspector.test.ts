@@ -83,6 +83,11 @@ test('selecting a row shows its turns, search query and retrieved documents', as
   await documents.first().click({ position: { x: 40, y: 10 } });
   await documentText.waitFor({ state: 'visible' });
   assert.equal(await documentText.innerText(), 'Talo Venmir was born in Orsk and works for Kelvane.');
+  assert.deepEqual(
+    await documentText.locator('mark').allInnerTexts(),
+    ['Orsk'],
+    'the golden answer is marked',
+  );
   assert.equal(await detail.locator('[data-testid="turn-answer"]').innerText(), 'Orsk');
   await inspector.close();
 });

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { escapeAttribute, inspectorCsp, renderInspectorHtml } from '../../src/panel/inspectorHtml';
 import { cutAt, formatMetric, singleLine, visibleText } from '../../webview/src/displayText';
+import { findMatches } from '../../webview/src/highlight';
 import { navigate } from '../../webview/src/listNavigation';
 import { parseViewState } from '../../webview/src/viewState';
 import { rowsPerPage, scrollTopToReveal, visibleRange } from '../../webview/src/virtualWindow';
@@ -91,4 +92,20 @@ test('renderInspectorHtml escapes every attribute and keeps the CSP closed', () 
   });
   assert.doesNotMatch(benign, /\son[a-z]+=/i, 'no inline event handlers');
   assert.match(benign, /<script nonce="n1" src="https:\/\/c\/w.js"><\/script>/);
+});
+
+test('golden-answer matches are case-insensitive, non-overlapping, earliest then longest', () => {
+  assert.deepEqual(findMatches('Born in Orsk; orsk again', ['Orsk']), [
+    { start: 8, end: 12 },
+    { start: 14, end: 18 },
+  ]);
+  assert.deepEqual(findMatches('New York City', ['New York', 'New York City', 'York']), [
+    { start: 0, end: 13 },
+  ]);
+  assert.deepEqual(
+    findMatches('a b c', ['a', ' ', '']),
+    [],
+    'one-character and blank answers are not marked',
+  );
+  assert.equal(findMatches('xy '.repeat(10_000), ['xy']).length, 500, 'bounded');
 });

@@ -1,12 +1,16 @@
 // A retrieved document: a native <details> whose summary is rank, title and score, and whose body is
-// the passage. Native rather than vscode-collapsible because that component upper-cases its heading
+// the passage with the golden answers marked. Native rather than vscode-collapsible because that component upper-cases its heading
 // (it is a sidebar section header), which makes proper-noun titles hard to read.
 import type { Document } from '../../src/protocol/generated';
 import { h } from './dom';
 import { formatMetric, singleLine } from './displayText';
 import { longTextBlock } from './longText';
 
-export function documentView(document: Document, rank: number): HTMLElement {
+export function documentView(
+  document: Document,
+  rank: number,
+  goldenAnswers: readonly string[],
+): HTMLElement {
   return h(
     'details',
     { className: 'document', testId: 'document' },
@@ -23,6 +27,6 @@ export function documentView(document: Document, rank: number): HTMLElement {
         h('span', { className: 'document-score' }, `score ${formatMetric(document.score)}`),
       h('span', { className: 'document-id' }, singleLine(document.id, 100)),
     ),
-    longTextBlock(document.text, 'document-text', 'document-text'),
+    longTextBlock(document.text, 'document-text', { testId: 'document-text', highlights: goldenAnswers }),
   );
 }

@@ -2,30 +2,41 @@
 // head of very long text until asked, so a 1 MB retrieved document cannot stall the detail pane.
 import { h } from './dom';
 import { cutAt, visibleText } from './displayText';
+import { highlighted } from './highlight';
 
 /** Characters shown before "Show all": about a screenful of wrapped prose. */
 export const LONG_TEXT_PREVIEW = 5_000;
 
-export function longTextBlock(
-  text: string,
-  className: string,
-  testId?: string,
-  preview = LONG_TEXT_PREVIEW,
-): HTMLElement {
-  const options =
-    testId === undefined
-      ? { className: `text-block ${className}` }
-      : { className: `text-block ${className}`, testId };
-  if (text.length <= preview) return h('div', options, visibleText(text));
-  const body = document.createTextNode(visibleText(cutAt(text, preview)));
+export interface LongTextOptions {
+  testId?: string;
+  /** How many characters to show before "Show all". */
+  preview?: number;
+  /** Phrases to mark wherever they occur (golden answers in a passage). */
+  highlights?: readonly string[];
+}
+
+function textNodes(text: string, highlights: readonly string[] | undefined): Node[] {
+  const visible = visibleText(text);
+  return highlights?.length ? highlighted(visible, highlights) : [document.createTextNode(visible)];
+}
+
+export function longTextBlock(text: string, className: string, options: LongTextOptions = {}): HTMLElement {
+  const preview = options.preview ?? LONG_TEXT_PREVIEW;
+  const block = h('div', { className: `text-block ${className}`, testId: options.testId });
+  if (text.length <= preview) {
+    block.append(...textNodes(text, options.highlights));
+    return block;
+  }
   const more = h(
     'button',
     { className: 'link-button', attrs: { type: 'button' } },
     `Show all ${text.length.toLocaleString('en-US')} characters`,
   );
-  const block = h('div', options, body, h('span', { className: 'truncation-note' }, '\u2026 '), more);
-  more.addEventListener('click', () => {
-    block.replaceChildren(document.createTextNode(visibleText(text)));
-  });
+  more.addEventListener('click', () => block.replaceChildren(...textNodes(text, options.highlights)));
+  block.append(
+    ...textNodes(cutAt(text, preview), options.highlights),
+    h('span', { className: 'truncation-note' }, '\u2026 '),
+    more,
+  );
   return block;
 }

@@ -29,8 +29,14 @@ function summary(rollout: Rollout): HTMLElement {
   );
 }
 
+function goldenAnswerList(rollout: Rollout): string[] {
+  return Array.isArray(rollout.golden_answers)
+    ? rollout.golden_answers.filter((a) => typeof a === 'string')
+    : [];
+}
+
 function goldenAnswers(rollout: Rollout): HTMLElement {
-  const answers = Array.isArray(rollout.golden_answers) ? rollout.golden_answers : [];
+  const answers = goldenAnswerList(rollout);
   return h(
     'div',
     { className: 'golden-answers', testId: 'golden-answers' },
@@ -46,11 +52,12 @@ function finalAnswer(rollout: Rollout): HTMLElement {
     h('span', { className: 'section-label' }, 'Final answer'),
     rollout.answer === null
       ? h('span', { className: 'muted', testId: 'final-answer' }, 'no answer')
-      : longTextBlock(rollout.answer, 'final-answer-text', 'final-answer'),
+      : longTextBlock(rollout.answer, 'final-answer-text', { testId: 'final-answer' }),
   );
 }
 
 export function renderRollout(rollout: Rollout): HTMLElement[] {
+  const gold = goldenAnswerList(rollout);
   return [
     h(
       'div',
@@ -64,13 +71,13 @@ export function renderRollout(rollout: Rollout): HTMLElement[] {
         testId: 'detail-question',
         attrs: { role: 'heading', 'aria-level': '2' },
       },
-      longTextBlock(String(rollout.question ?? ''), 'question-text', undefined, 1_000),
+      longTextBlock(String(rollout.question ?? ''), 'question-text', { preview: 1_000 }),
     ),
     goldenAnswers(rollout),
     summary(rollout),
     finalAnswer(rollout),
     h('h3', { className: 'timeline-title' }, `Timeline \u00B7 ${rollout.turns.length} turns`),
-    h('ol', { className: 'timeline' }, ...rollout.turns.map((turn, index) => turnView(turn, index))),
+    h('ol', { className: 'timeline' }, ...rollout.turns.map((turn, index) => turnView(turn, index, gold))),
   ];
 }
 

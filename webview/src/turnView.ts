@@ -20,13 +20,13 @@ function section(label: string, content: HTMLElement, className: string): HTMLEl
   );
 }
 
-function documentsSection(turn: Turn): HTMLElement | null {
+function documentsSection(turn: Turn, goldenAnswers: readonly string[]): HTMLElement | null {
   if (turn.action !== 'search') return null;
   const documents = turn.documents ?? [];
   const list = h(
     'div',
     { className: 'documents' },
-    ...documents.map((document, i) => documentView(document, i + 1)),
+    ...documents.map((document, i) => documentView(document, i + 1, goldenAnswers)),
   );
   if (documents.length === 0) list.append(h('div', { className: 'muted' }, 'No documents retrieved.'));
   return section(`Retrieved documents (${documents.length})`, list, 'turn-documents');
@@ -40,7 +40,7 @@ function rawOutput(turn: Turn): HTMLElement {
   return collapsible;
 }
 
-export function turnView(turn: Turn, index: number): HTMLElement {
+export function turnView(turn: Turn, index: number, goldenAnswers: readonly string[]): HTMLElement {
   const action = turn.action in actionLabels ? turn.action : 'invalid';
   return h(
     'li',
@@ -55,16 +55,24 @@ export function turnView(turn: Turn, index: number): HTMLElement {
       turn.think !== '' &&
       section('Think', longTextBlock(turn.think, 'think-text'), 'turn-think'),
     action === 'search' &&
-      section('Query', longTextBlock(turn.query ?? '', 'query-text', 'search-query'), 'turn-query'),
-    documentsSection(turn),
+      section(
+        'Query',
+        longTextBlock(turn.query ?? '', 'query-text', { testId: 'search-query' }),
+        'turn-query',
+      ),
+    documentsSection(turn, goldenAnswers),
     action === 'invalid' &&
       section(
         'Feedback',
-        longTextBlock(turn.feedback ?? '', 'feedback-text', 'invalid-feedback'),
+        longTextBlock(turn.feedback ?? '', 'feedback-text', { testId: 'invalid-feedback' }),
         'turn-feedback',
       ),
     action === 'answer' &&
-      section('Answer', longTextBlock(turn.answer ?? '', 'answer-text', 'turn-answer'), 'turn-answer'),
+      section(
+        'Answer',
+        longTextBlock(turn.answer ?? '', 'answer-text', { testId: 'turn-answer' }),
+        'turn-answer',
+      ),
     rawOutput(turn),
   );
 }
