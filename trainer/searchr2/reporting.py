@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import math
 from typing import Literal, Protocol
 
 from searchr2.protocol.emitter import Emitter
@@ -41,4 +42,6 @@ class ProtocolReporter(StderrReporter):
 
     def metrics(self, step: int, phase: Phase, values: dict[str, float]) -> None:
         super().metrics(step, phase, values)
-        self._emitter.emit({"type": "metrics", "step": step, "phase": phase, "metrics": values})
+        # JSON has no NaN/inf; a diverged loss is shown on stderr and left out here.
+        finite = {k: float(v) for k, v in values.items() if math.isfinite(v)}
+        self._emitter.emit({"type": "metrics", "step": step, "phase": phase, "metrics": finite})

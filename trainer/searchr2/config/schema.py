@@ -74,6 +74,7 @@ class TrainConfig:
     max_steps: int = bounded(50, lo=0)
     checkpoint_every: int = bounded(25, lo=0)  # 0: only the final checkpoint
     eval_every: int = bounded(0, lo=0)  # 0: no periodic held-out evaluation
+    eval_at_end: bool = True  # greedy held-out EM after the last step (phase "eval")
     eval_questions: int = bounded(80, lo=1)
 
 

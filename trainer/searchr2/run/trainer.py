@@ -54,6 +54,7 @@ class TrainingRun:
         self.emitter, self.reporter, self.control = emitter, reporter, control
         self.step = 0
         self._saved_step: int | None = None
+        self._last_eval_step: int | None = None
 
     def _checkpoint(self, policy: Policy) -> str:
         path = self.run_dir.checkpoint_path(self.step)
@@ -103,6 +104,7 @@ class TrainingRun:
                 should_abort=lambda: self.control.stop_requested,
             )
         self._metrics(self.step, "eval", result)
+        self._last_eval_step = self.step
 
     def _load(self) -> Policy:
         cached = is_complete(asset_dir(self.config))
@@ -163,6 +165,8 @@ class TrainingRun:
                 self._checkpoint(policy)
         if reason == "completed" and self.control.stop_requested:
             reason = "requested"
+        if reason == "completed" and t.eval_at_end and self._last_eval_step != self.step:
+            self._evaluate_quietly(policy)
         return Outcome(reason, self.step, self._checkpoint(policy))
 
     def _evaluate_quietly(self, policy: Policy) -> None:
