@@ -37,8 +37,19 @@ test(
   { skip: only === 'host', timeout: minutes(14) },
   async (t) => {
     const ui = await UiSession.open();
+    // Each step runs as a subtest; a failing one leaves a screenshot of the window in test-results/.
+    const step = (name: string, fn: () => Promise<void> | void) =>
+      t.test(name, async () => {
+        try {
+          await fn();
+        } catch (error) {
+          const file = await ui.captureFailure(name);
+          const message = error instanceof Error ? error.message : String(error);
+          throw new Error(`${message}\n(screenshot: ${file})`, { cause: error });
+        }
+      });
     try {
-      await t.test('"Search-R2: Start Training" from the command palette shows rollout rows', async () => {
+      await step('"Search-R2: Start Training" from the command palette shows rollout rows', async () => {
         await ui.runCommand('Search-R2: Start Training');
         await ui.webview
           .locator('[data-testid="rollout-row"][data-rollout-id]')
@@ -46,7 +57,7 @@ test(
           .waitFor({ timeout: minutes(6) });
       });
 
-      await t.test('clicking a row shows its turns', async () => {
+      await step('clicking a row shows its turns', async () => {
         const row = ui.webview.locator('[data-testid="rollout-row"][data-rollout-id]').first();
         const id = await row.getAttribute('data-rollout-id');
         await row.click();
@@ -57,7 +68,7 @@ test(
         await ui.screenshot(updateScreenshot);
       });
 
-      await t.test('"Search-R2: Stop Training" leaves rollouts.jsonl and a checkpoint', async () => {
+      await step('"Search-R2: Stop Training" leaves rollouts.jsonl and a checkpoint', async () => {
         await ui.runCommand('Search-R2: Stop Training');
         const runDir = await waitFor('a run folder under .searchr2/runs', () => ui.runDir(), 30_000);
         await waitFor(
@@ -74,7 +85,7 @@ test(
         assert.ok(existsSync(rollouts) && statSync(rollouts).size > 0, `${rollouts} is missing or empty`);
       });
 
-      await t.test('no `searchr2 train` process remains', () => {
+      await step('no `searchr2 train` process remains', () => {
         const left = ui.trainers();
         assert.deepEqual(left, [], `trainer processes still running: ${JSON.stringify(left)}`);
       });

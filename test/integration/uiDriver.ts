@@ -41,25 +41,33 @@ export class UiSession {
     return this.page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
   }
 
-  /** F1, type `>Category: Title`, wait for the command to be listed (the extension may still be loading), Enter. */
+  /**
+   * F1, type `>Category: Title`, Enter. The palette lists commands once, when it opens: while the
+   * extension's contributions are still loading it lacks ours, so close it and try again.
+   */
   async runCommand(title: string): Promise<void> {
     const input = this.page.locator('.quick-input-widget input');
-    // Early keystrokes can land before the workbench takes focus: press F1 until the palette shows.
+    const row = this.page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
     await waitFor(
-      'the command palette to open',
+      `"${title}" in the command palette`,
       async () => {
-        if (await input.isVisible()) return true;
-        await this.page.keyboard.press('F1');
-        await input.waitFor({ timeout: 2_000 }).catch(() => undefined);
-        return (await input.isVisible()) ? true : undefined;
+        // Early keystrokes can land before the workbench has focus: F1 until the palette shows.
+        if (!(await input.isVisible())) await this.page.keyboard.press('F1');
+        await input.waitFor({ timeout: 2_000 });
+        await input.fill(`>${title}`);
+        if (
+          await row.waitFor({ timeout: 3_000 }).then(
+            () => true,
+            () => false,
+          )
+        )
+          return true;
+        await this.page.keyboard.press('Escape');
+        return undefined;
       },
-      60_000,
+      120_000,
+      500,
     );
-    await input.fill(`>${title}`);
-    await this.page
-      .locator('.quick-input-list .monaco-list-row', { hasText: title })
-      .first()
-      .waitFor({ timeout: 60_000 });
     await input.press('Enter');
   }
 
@@ -69,6 +77,13 @@ export class UiSession {
       mkdirSync(join(repoRoot, 'media'), { recursive: true });
       copyFileSync(screenshotPath, readmeScreenshotPath);
     }
+  }
+
+  /** On a failed step: what the window showed, for whoever reads the CI log. */
+  async captureFailure(step: string): Promise<string> {
+    const file = join(resultsDir, `ui-failure-${step.replace(/[^a-z0-9]+/gi, '-').slice(0, 60)}.png`);
+    await this.page.screenshot({ path: file }).catch(() => undefined);
+    return file;
   }
 
   /** The run folder the extension created under <workspace>/.searchr2/runs/. */
