@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { escapeAttribute, inspectorCsp, renderInspectorHtml } from '../../src/panel/inspectorHtml';
 import { cutAt, formatMetric, singleLine, visibleText } from '../../webview/src/displayText';
-import { findMatches } from '../../webview/src/highlight';
+import { findMatches } from '../../webview/src/textMatches';
 import { navigate } from '../../webview/src/listNavigation';
 import { parseViewState } from '../../webview/src/viewState';
 import { rowsPerPage, scrollTopToReveal, visibleRange } from '../../webview/src/virtualWindow';
