@@ -11,10 +11,8 @@ from searchr2.rollout.trajectory import Trajectory
 from searchr2.run.policy import load_run_policy
 from searchr2.text.prompt import build_prompt
 
-from .test_train_stdio import assets  # noqa: F401  (module fixture: prepared test assets)
 
-
-def test_only_model_tokens_are_trained_on(assets) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+def test_only_model_tokens_are_trained_on(assets) -> None:  # type: ignore[no-untyped-def]
     config = resolve_config("test")
     policy = load_run_policy(config, assets)
     tok = policy.tokenizer

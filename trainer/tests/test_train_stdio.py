@@ -3,31 +3,12 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 import time
 from pathlib import Path
-
-import pytest
 
 from searchr2.protocol.schema import validation_errors
 
 from .trainer_process import TrainerProcess
-
-
-@pytest.fixture(scope="module")
-def assets(cache_dir: Path) -> Path:
-    """prepare-demo for the test preset, through the CLI (builds into the session cache)."""
-    done = subprocess.run(
-        [sys.executable, "-m", "searchr2", "prepare-demo", "--preset", "test"],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=True,
-    )
-    path = Path(done.stdout.strip().splitlines()[-1])
-    assert (path / "manifest.json").is_file() and (path / "model" / "config.json").is_file()
-    return path
 
 
 def _assert_all_valid(lines: list[str]) -> None:
@@ -101,7 +82,7 @@ def test_stdin_eof_means_stop(assets: Path, tmp_path: Path) -> None:
     assert trainer.events()[-1]["type"] == "stopped"
 
 
-def test_bad_config_is_a_fatal_error_before_training(tmp_path: Path) -> None:
+def test_bad_config_is_a_fatal_error_before_training(cache_dir: Path, tmp_path: Path) -> None:
     trainer = TrainerProcess(tmp_path / "run", "--set", "grpo.clip=0.3")
     code = trainer.finish(timeout=60)
     events = trainer.events()
