@@ -1,21 +1,23 @@
 // Owns the one trainer run of this window: starts it (trust, Python, run dir, handshake under a
 // progress notification), stops it, and reports how it ended.
 import * as vscode from 'vscode';
+import { ContextKeys } from '../core/contextKeys';
 import { Disposable } from '../core/disposable';
 import { describeError, type ShowableLogger } from '../core/logger';
 import { buildTrainCommandLine } from './commandLine';
 import { locatePython } from './pythonLocator';
+import { isActiveState, runContextKeys } from './runContextKeys';
+import { RunControl } from './runControl';
 import { createRunDir, runsRoot } from './runDirectory';
 import type { RunModel } from './runModel';
 import type { SessionEnd } from './sessionEnd';
 import { TrainerSession, TrainerStartError } from './trainerSession';
 import { showErrorWithLog, showWarningWithLog, tailForMessage } from './userMessages';
 
-const ACTIVE_STATES = new Set(['starting', 'running', 'paused', 'stopping']);
-
 export class TrainingController extends Disposable {
   private session: TrainerSession | undefined;
-  private contextRunning: boolean | undefined;
+  private control: RunControl | undefined;
+  private readonly contextKeys = new ContextKeys();
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -23,8 +25,8 @@ export class TrainingController extends Disposable {
     private readonly logger: ShowableLogger,
   ) {
     super();
-    this._register(model.onDidChangeStatus((status) => this.updateContextKey(status.state)));
-    this.updateContextKey(model.status.state);
+    this._register(model.onDidChangeStatus(() => this.updateContextKeys()));
+    this.updateContextKeys();
   }
 
   get trainerPid(): number | undefined {
@@ -32,7 +34,12 @@ export class TrainingController extends Disposable {
   }
 
   get isActive(): boolean {
-    return this.session !== undefined && ACTIVE_STATES.has(this.session.state);
+    return this.session !== undefined && isActiveState(this.session.state);
+  }
+
+  /** Pause, resume and checkpoint requests to the active run; undefined when none runs. */
+  get runControl(): RunControl | undefined {
+    return this.isActive ? this.control : undefined;
   }
 
   /** Returns true when the run reached `run_started`. */
@@ -96,11 +103,13 @@ export class TrainingController extends Disposable {
   }
 
   override dispose(): void {
+    this.control?.dispose();
     this.session?.dispose();
     super.dispose();
   }
 
   private async launch(argv: string[], runDir: string, maxSteps: number, cwd: string): Promise<boolean> {
+    this.control?.dispose();
     this.session?.dispose();
     const session = new TrainerSession({
       argv,
@@ -110,6 +119,8 @@ export class TrainingController extends Disposable {
       logger: this.logger,
     });
     this.session = session;
+    this.control = new RunControl(session);
+    this.control.onDidChangePending(() => this.updateContextKeys());
     this.model.track(session, { runDir, maxSteps });
     session.onDidReceiveMalformedLine(({ count, error }) => {
       if (count === 1) {
@@ -163,11 +174,13 @@ export class TrainingController extends Disposable {
     void showErrorWithLog(this.logger, `Search-R2: training crashed. ${end.message}${tailForMessage(end.stderrTail)}`);
   }
 
-  private updateContextKey(state: string): void {
-    // Status changes every step; the context key only when a run begins or ends.
-    const running = ACTIVE_STATES.has(state);
-    if (running === this.contextRunning) return;
-    this.contextRunning = running;
-    void vscode.commands.executeCommand('setContext', 'searchr2.running', running);
+  private updateContextKeys(): void {
+    this.contextKeys.set(
+      runContextKeys({
+        state: this.model.status.state,
+        capabilities: this.session?.hello?.capabilities,
+        pending: this.control?.pending ?? { pause: false, save: false },
+      }),
+    );
   }
 }

@@ -136,11 +136,46 @@ test('messages from the view that are not WebviewToHost are ignored', { timeout:
   assert.equal(recorded.executed.length, before);
 });
 
+test(
+  'Pause, Resume and Save Checkpoint reach the trainer and switch which commands are enabled',
+  { timeout: 20_000 },
+  async () => {
+    assert.equal(recorded.context.get('searchr2.canPause'), true);
+    assert.equal(recorded.context.get('searchr2.canResume'), false);
+    await vscode.commands.executeCommand('searchr2.pauseTraining');
+    assert.equal(api.status.state, 'paused');
+    assert.equal(recorded.context.get('searchr2.canPause'), false);
+    assert.equal(recorded.context.get('searchr2.canResume'), true);
+    assert.match(recorded.statusBarItems[0]?.text ?? '', /paused/);
+
+    const seen = recorded.messages.length;
+    await vscode.commands.executeCommand('searchr2.saveCheckpoint');
+    const progress = recorded.progress.at(-1);
+    assert.equal(progress?.location, vscode.ProgressLocation.Notification);
+    assert.match(progress?.title ?? '', /saving a checkpoint/);
+    assert.match(messagesSince(seen)[0]?.message ?? '', /checkpoint saved at step 1: .*step-1/);
+
+    await vscode.commands.executeCommand('searchr2.resumeTraining');
+    assert.equal(api.status.state, 'running');
+    assert.equal(recorded.context.get('searchr2.canResume'), false);
+  },
+);
+
+test('Show Trainer Log reveals the log channel', () => {
+  const before = recorded.logShown;
+  void vscode.commands.executeCommand('searchr2.showTrainerLog');
+  assert.equal(recorded.logShown, before + 1);
+});
+
 test('Stop Training stops the run and clears the running context', { timeout: 20_000 }, async () => {
   await vscode.commands.executeCommand('searchr2.stopTraining');
   assert.equal(api.status.state, 'stopped');
   assert.equal(recorded.context.get('searchr2.running'), false);
+  assert.equal(recorded.context.get('searchr2.canSaveCheckpoint'), false);
   assert.equal(api.trainerPid, undefined);
+  const seen = recorded.messages.length;
+  await vscode.commands.executeCommand('searchr2.pauseTraining');
+  assert.match(messagesSince(seen)[0]?.message ?? '', /no training run is active/);
   assert.match(recorded.statusBarItems[0]?.text ?? '', /stopped/);
   assert.ok(posted().some((m) => m.type === 'status' && m.status.state === 'stopped'));
 });

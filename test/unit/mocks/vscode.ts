@@ -60,6 +60,9 @@ export const recorded = {
   statusBarItems: [] as FakeStatusBarItem[],
   panels: [] as FakeWebviewPanel[],
   logLines: [] as string[],
+  /** How often the log channel was brought into view. */
+  logShown: 0,
+  progress: [] as { location: ProgressLocation; title?: string }[],
   config: new Map<string, unknown>(),
   trusted: true,
   workspaceFolder: undefined as string | undefined,
@@ -148,7 +151,9 @@ export const window = {
       info: line('info'),
       warn: line('warn'),
       error: line('error'),
-      show: () => undefined,
+      show: () => {
+        recorded.logShown += 1;
+      },
       dispose: () => undefined,
     };
   },
@@ -156,13 +161,18 @@ export const window = {
   showWarningMessage: show('warning'),
   showInformationMessage: show('info'),
   withProgress: <R>(
-    _options: unknown,
+    options: { location: ProgressLocation; title?: string },
     task: (
       progress: { report(value: unknown): void },
       token: { onCancellationRequested(l: () => void): unknown },
     ) => Promise<R>,
-  ): Promise<R> =>
-    task({ report: () => undefined }, { onCancellationRequested: () => ({ dispose: () => undefined }) }),
+  ): Promise<R> => {
+    recorded.progress.push({ location: options.location, title: options.title });
+    return task(
+      { report: () => undefined },
+      { onCancellationRequested: () => ({ dispose: () => undefined }) },
+    );
+  },
   createStatusBarItem: () => {
     const item = new FakeStatusBarItem();
     recorded.statusBarItems.push(item);
