@@ -15,10 +15,22 @@ export function runDirName(now: Date, preset: string): string {
   return `${stamp}-${safePreset}`;
 }
 
-export function runsRoot(workspaceFolder: string | undefined, globalStorage: string): string {
-  return workspaceFolder !== undefined
-    ? path.join(workspaceFolder, '.searchr2', 'runs')
-    : path.join(globalStorage, 'runs');
+export const DEFAULT_RUNS_FOLDER = '.searchr2/runs';
+
+/**
+ * The `searchr2.runsFolder` setting: relative to the first workspace folder, or absolute, or `~/…`.
+ * Without a workspace a relative setting has nothing to be relative to: global storage it is.
+ */
+export function runsRoot(
+  workspaceFolder: string | undefined,
+  globalStorage: string,
+  setting = DEFAULT_RUNS_FOLDER,
+  homeDir?: string,
+): string {
+  const value = setting.trim() === '' ? DEFAULT_RUNS_FOLDER : setting.trim();
+  if (homeDir !== undefined && (value === '~' || value.startsWith('~/'))) return path.join(homeDir, value.slice(1));
+  if (path.isAbsolute(value)) return path.normalize(value);
+  return workspaceFolder !== undefined ? path.join(workspaceFolder, value) : path.join(globalStorage, 'runs');
 }
 
 /** Creates a fresh run dir; a second run started in the same second gets a numeric suffix. */

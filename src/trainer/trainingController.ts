@@ -4,12 +4,13 @@ import * as vscode from 'vscode';
 import { ContextKeys } from '../core/contextKeys';
 import { Disposable } from '../core/disposable';
 import { describeError, type ShowableLogger } from '../core/logger';
-import { buildTrainCommandLine } from './commandLine';
+import { buildTrainCommandLine, parseExtraArgs } from './commandLine';
 import { locatePython } from './pythonLocator';
 import { isActiveState, runContextKeys } from './runContextKeys';
 import { RunControl } from './runControl';
-import { createRunDir, runsRoot } from './runDirectory';
+import { createRunDir } from './runDirectory';
 import type { RunModel } from './runModel';
+import { configuredRunsRoot } from './runsFolder';
 import type { SessionEnd } from './sessionEnd';
 import { TrainerSession, TrainerStartError } from './trainerSession';
 import { showErrorWithLog, showWarningWithLog, tailForMessage } from './userMessages';
@@ -69,8 +70,11 @@ export class TrainingController extends Disposable {
     let argv: string[];
     let runDir: string;
     try {
-      runDir = await createRunDir(runsRoot(workspaceFolder, this.context.globalStorageUri.fsPath), new Date(), preset);
-      argv = buildTrainCommandLine({ python, preset, maxSteps, runDir });
+      // Checked before the run dir is made, so a bad setting leaves no empty run behind.
+      const extraArgs = parseExtraArgs(config.get<unknown>('extraTrainerArgs', []));
+      buildTrainCommandLine({ python, preset, maxSteps, runDir: '', extraArgs });
+      runDir = await createRunDir(configuredRunsRoot(this.context), new Date(), preset);
+      argv = buildTrainCommandLine({ python, preset, maxSteps, runDir, extraArgs });
     } catch (err) {
       this.logger.error(`could not prepare the run: ${describeError(err)}`);
       void showErrorWithLog(this.logger, `Search-R2: could not prepare the run: ${describeError(err)}`);

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { buildTrainCommandLine } from '../../src/trainer/commandLine';
+import { buildTrainCommandLine, parseExtraArgs } from '../../src/trainer/commandLine';
 
 const base = { python: '/usr/bin/python3', preset: 'demo', maxSteps: 50, runDir: '/runs/r1' };
 
@@ -57,4 +57,23 @@ test('refuses an empty Python path and a non-integer step count', () => {
   assert.throws(() => buildTrainCommandLine({ ...base, python: '' }), /Python path is empty/);
   assert.throws(() => buildTrainCommandLine({ ...base, maxSteps: 2.5 }), /whole number/);
   assert.throws(() => buildTrainCommandLine({ ...base, maxSteps: -1 }), /whole number/);
+});
+
+test('extra arguments come last, in order, each one argument', () => {
+  const argv = buildTrainCommandLine({ ...base, extraArgs: ['--seed=7', '--log-level', 'debug'] });
+  assert.deepEqual(argv.slice(-3), ['--seed=7', '--log-level', 'debug']);
+});
+
+test('extra arguments cannot redirect the run dir or the protocol, even abbreviated', () => {
+  for (const arg of ['--run-dir=/elsewhere', '--protocol=tcp', '--protocol', '--run', '--prot=x']) {
+    assert.throws(() => buildTrainCommandLine({ ...base, extraArgs: [arg] }), /would change/, arg);
+  }
+  assert.doesNotThrow(() => buildTrainCommandLine({ ...base, extraArgs: ['--preset-extra', '--', '-r'] }));
+});
+
+test('the extra-arguments setting must be an array of strings', () => {
+  assert.deepEqual(parseExtraArgs(undefined), []);
+  assert.deepEqual(parseExtraArgs(['a b', '--x']), ['a b', '--x']);
+  assert.throws(() => parseExtraArgs('--seed=1'), /array of strings/);
+  assert.throws(() => parseExtraArgs(['--seed', 1]), /array of strings/);
 });

@@ -74,7 +74,11 @@ test(
   async () => {
     recorded.config.set('searchr2.pythonPath', fakePython);
     recorded.config.set('searchr2.maxSteps', 3);
+    recorded.config.set('searchr2.extraTrainerArgs', ['--seed=7', 'two words']);
+    recorded.config.set('searchr2.runsFolder', 'experiments/runs');
     await vscode.commands.executeCommand('searchr2.startTraining');
+    recorded.config.delete('searchr2.extraTrainerArgs');
+    recorded.config.delete('searchr2.runsFolder');
     assert.equal(api.status.state, 'running');
     assert.equal(recorded.context.get('searchr2.running'), true);
     assert.ok(api.trainerPid !== undefined);
@@ -82,8 +86,9 @@ test(
     const argv = readFileSync(argvFile, 'utf8').trim().split('\n');
     assert.deepEqual(argv.slice(0, 4), ['-m', 'searchr2', 'train', '--preset=demo']);
     assert.ok(argv.includes('--max-steps=3'));
+    assert.deepEqual(argv.slice(-2), ['--seed=7', 'two words']);
     const runDir = argv.find((a) => a.startsWith('--run-dir='))?.slice('--run-dir='.length) ?? '';
-    assert.ok(runDir.startsWith(path.join(workspace, '.searchr2', 'runs')), runDir);
+    assert.ok(runDir.startsWith(path.join(workspace, 'experiments', 'runs')), runDir);
 
     const panel = lastPanel();
     assert.equal(panel?.viewType, 'searchr2.inspector');
@@ -178,6 +183,19 @@ test('Stop Training stops the run and clears the running context', { timeout: 20
   assert.match(messagesSince(seen)[0]?.message ?? '', /no training run is active/);
   assert.match(recorded.statusBarItems[0]?.text ?? '', /stopped/);
   assert.ok(posted().some((m) => m.type === 'status' && m.status.state === 'stopped'));
+});
+
+test('Start Training refuses extra arguments that would redirect the run', { timeout: 20_000 }, async () => {
+  recorded.config.set('searchr2.extraTrainerArgs', ['--run-dir=/tmp/elsewhere']);
+  const seen = recorded.messages.length;
+  const started = await vscode.commands.executeCommand('searchr2.startTraining');
+  recorded.config.delete('searchr2.extraTrainerArgs');
+  assert.equal(started, false);
+  assert.match(
+    messagesSince(seen)[0]?.message ?? '',
+    /could not prepare the run: .*--run-dir=\/tmp\/elsewhere/,
+  );
+  assert.equal(api.status.state, 'stopped', 'no run was started');
 });
 
 test(

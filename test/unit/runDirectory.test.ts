@@ -30,3 +30,15 @@ test('two runs in the same second get distinct folders', async () => {
   assert.equal(path.basename(a), '20261125-010509-demo');
   assert.equal(path.basename(b), '20261125-010509-demo-2');
 });
+
+test('the runs folder setting is relative to the workspace, or absolute, or under ~', () => {
+  assert.equal(runsRoot('/ws', '/gs', 'out/runs'), path.join('/ws', 'out', 'runs'));
+  assert.equal(runsRoot('/ws', '/gs', '/data/runs/'), path.normalize('/data/runs/'));
+  assert.equal(runsRoot('/ws', '/gs', '~/runs', '/home/me'), path.join('/home/me', 'runs'));
+  assert.equal(
+    runsRoot('/ws', '/gs', '  '),
+    path.join('/ws', '.searchr2', 'runs'),
+    'blank means the default',
+  );
+  assert.equal(runsRoot(undefined, '/gs', 'out/runs'), path.join('/gs', 'runs'));
+});
