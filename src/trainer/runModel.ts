@@ -28,6 +28,7 @@ export class RunModel extends Disposable {
 
   private _status: RunStatus = { state: 'idle' };
   private _rollouts: Rollout[] = [];
+  private _rewardMean: number | undefined;
   private sourceSubscriptions: IDisposable[] = [];
 
   get status(): RunStatus {
@@ -36,11 +37,16 @@ export class RunModel extends Disposable {
   get rollouts(): readonly Rollout[] {
     return this._rollouts;
   }
+  /** `reward_mean` of the latest training-step metrics of this run. */
+  get rewardMean(): number | undefined {
+    return this._rewardMean;
+  }
 
   /** Follows a new run; the previous run's rollouts are dropped. */
   track(source: RunSource, initial: { runDir: string; maxSteps: number }): void {
     this.untrack();
     this._rollouts = [];
+    this._rewardMean = undefined;
     this._status = { state: 'starting', runDir: initial.runDir, maxSteps: initial.maxSteps, step: 0 };
     this.statusEmitter.fire(this._status);
     this.sourceSubscriptions = [
@@ -69,11 +75,15 @@ export class RunModel extends Disposable {
         this._rollouts.push(event.rollout);
         this.rolloutsEmitter.fire([event.rollout]);
         return this.advanceStep(event.rollout.step);
-      case 'metrics':
-        this.metricsEmitter.fire({ step: event.step, metrics: event.metrics });
+      case 'metrics': {
         // SFT warm-up steps count separately; only training steps move the "step n/N" counter.
-        if (event.phase === undefined || event.phase === 'train') this.advanceStep(event.step);
+        const isTraining = event.phase === undefined || event.phase === 'train';
+        const reward = event.metrics.reward_mean;
+        if (isTraining && reward !== undefined) this._rewardMean = reward;
+        this.metricsEmitter.fire({ step: event.step, metrics: event.metrics });
+        if (isTraining) this.advanceStep(event.step);
         return;
+      }
       case 'log':
         // Until the first rollout, the trainer's progress lines (building the demo cache, the SFT
         // warm start) are the only news there is.

@@ -106,8 +106,22 @@ test(
     );
 
     const bar = recorded.statusBarItems[0];
-    assert.equal(bar?.text, '$(beaker) Search-R2: running · step 1/3');
+    assert.equal(
+      bar?.text,
+      '$(beaker) Search-R2: running · step 1/3 · reward 0.63',
+      'SFT rewards do not count',
+    );
     assert.equal(bar?.command, 'searchr2.openInspector');
+    const tooltip = bar?.tooltip as vscode.MarkdownString;
+    assert.deepEqual(tooltip.isTrusted, {
+      enabledCommands: ['searchr2.openInspector', 'searchr2.stopTraining'],
+    });
+    assert.match(tooltip.value, /\[Stop\]\(command:searchr2\.stopTraining\)/);
+    assert.ok(
+      tooltip.textParts.some((t) => t.includes(runDir)),
+      'the run folder is shown as escaped text',
+    );
+    assert.ok(!tooltip.markdownParts.some((t) => t.includes(runDir)), 'never as markdown');
   },
 );
 

@@ -5,8 +5,8 @@ import { presentStatus } from '../../src/views/statusText';
 test('running shows the step of the max', () => {
   const p = presentStatus({ state: 'running', step: 3, maxSteps: 50, runId: 'r1', runDir: '/runs/r1' });
   assert.equal(p.text, '$(beaker) Search-R2: running · step 3/50');
-  assert.match(p.tooltip, /r1/);
-  assert.match(p.tooltip, /open the inspector/);
+  assert.match(p.tooltipLines.join('\n'), /r1/);
+  assert.match(p.tooltipLines.join('\n'), /open the inspector/);
   assert.equal(p.isError, false);
 });
 
@@ -19,7 +19,7 @@ test('crashed is an error and its message is in the tooltip', () => {
   });
   assert.equal(p.text, '$(error) Search-R2: crashed · step 2/50');
   assert.equal(p.isError, true);
-  assert.match(p.tooltip, /exited with code 1/);
+  assert.match(p.tooltipLines.join('\n'), /exited with code 1/);
 });
 
 test('stopped, starting, and idle', () => {
@@ -32,4 +32,24 @@ test('stopped, starting, and idle', () => {
     '$(loading~spin) Search-R2: starting…',
   );
   assert.equal(presentStatus({ state: 'idle' }).visible, false);
+});
+
+test('the last mean reward follows the step, and is in the tooltip', () => {
+  const p = presentStatus({ state: 'running', step: 3, maxSteps: 50 }, 0.4251);
+  assert.equal(p.text, '$(beaker) Search-R2: running · step 3/50 · reward 0.43');
+  assert.ok(p.tooltipLines.includes('Last mean reward: 0.43'));
+  assert.equal(
+    presentStatus({ state: 'running', step: 3, maxSteps: 50 }, Number.NaN).text.includes('reward'),
+    false,
+  );
+});
+
+test('the tooltip offers Stop only while there is a run to stop', () => {
+  const commands = (state: 'running' | 'paused' | 'starting' | 'stopped' | 'crashed') =>
+    presentStatus({ state }).links.map((l) => l.command);
+  for (const state of ['running', 'paused', 'starting'] as const) {
+    assert.deepEqual(commands(state), ['searchr2.openInspector', 'searchr2.stopTraining'], state);
+  }
+  for (const state of ['stopped', 'crashed'] as const)
+    assert.deepEqual(commands(state), ['searchr2.openInspector']);
 });

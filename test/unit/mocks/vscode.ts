@@ -29,6 +29,24 @@ export class Uri {
   }
 }
 
+/** Records which parts were escaped text and which were markdown, so tests can tell them apart. */
+export class MarkdownString {
+  readonly textParts: string[] = [];
+  readonly markdownParts: string[] = [];
+  isTrusted: boolean | { enabledCommands: readonly string[] } | undefined;
+  value = '';
+  appendText(text: string): this {
+    this.textParts.push(text);
+    this.value += text.replace(/[\\`*_{}[\]()#+\-.!<>|]/g, '\\$&');
+    return this;
+  }
+  appendMarkdown(markdown: string): this {
+    this.markdownParts.push(markdown);
+    this.value += markdown;
+    return this;
+  }
+}
+
 export class ThemeColor {
   constructor(readonly id: string) {}
 }
@@ -72,7 +90,7 @@ export const recorded = {
 
 class FakeStatusBarItem {
   text = '';
-  tooltip: string | undefined;
+  tooltip: string | MarkdownString | undefined;
   name: string | undefined;
   command: string | undefined;
   backgroundColor: ThemeColor | undefined;
