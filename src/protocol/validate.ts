@@ -3,7 +3,7 @@
 // error names the field that is wrong instead of listing every branch of a oneOf.
 import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020';
 import schema from '../../trainer/searchr2/protocol/searchr2-1.schema.json';
-import type { Command, Event } from './generated';
+import type { Command, Event, Rollout } from './generated';
 
 export const PROTOCOL_VERSION = 'searchr2/1';
 
@@ -76,6 +76,21 @@ function check(
 export function parseEvent(line: string): ParseResult {
   const result = check(line, eventValidators, 'event');
   return result.ok ? { ok: true, event: result.value as Event } : result;
+}
+
+const rolloutValidator = ajv.compile({ $ref: `${schema.$id}#/$defs/Rollout` });
+
+/** Parses one line of a run's rollouts.jsonl: the same Rollout object the `rollout` event carries. */
+export function parseRollout(line: string): { ok: true; rollout: Rollout } | { ok: false; error: string } {
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch (err) {
+    return { ok: false, error: `not JSON (${err instanceof Error ? err.message : String(err)})` };
+  }
+  if (!rolloutValidator(value))
+    return { ok: false, error: `invalid rollout: ${describe(rolloutValidator.errors)}` };
+  return { ok: true, rollout: value as Rollout };
 }
 
 /** Parses one stdin line (used by tests and fakes; the editor only writes commands). */
