@@ -61,7 +61,11 @@ try {
     'needs python3 ≥ 3.10 with venv; delete .venv and rerun `npm run setup` to start clean',
   );
   await step('code-server (a real VS Code for tests and npm start)', () => ensureCodeServer());
-  await step('build the extension (npm run build)', () => sh(npmCommand, ['run', '--silent', 'build']));
+  await step(
+    'build the extension (npm run build)',
+    () => sh(npmCommand, ['run', '--silent', 'build']),
+    'fix the esbuild error above, then rerun `npm run setup`',
+  );
   await step(
     'warm the demo cache (python -m searchr2 prepare-demo)',
     () => sh(venvPython, ['-m', 'searchr2', 'prepare-demo']),
