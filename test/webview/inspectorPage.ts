@@ -53,6 +53,31 @@ export class InspectorPage {
     );
   }
 
+  /** Resolves after two animation frames: the list renders rows for a new order on the next frame. */
+  async settle(): Promise<void> {
+    await this.page.evaluate(
+      'new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))',
+    );
+  }
+
+  /**
+   * Runs `action` (a page-side expression) and resolves with the ms, measured in the page, until the
+   * text of `selector` changes. A string, not a function: tsx's helpers do not exist in the page.
+   */
+  async timeUntilTextChanges(selector: string, action: string): Promise<number> {
+    return this.page.evaluate(`(async () => {
+      const target = document.querySelector(${JSON.stringify(selector)});
+      const before = target.textContent;
+      const started = performance.now();
+      ${action};
+      await new Promise((resolve) => {
+        const poll = () => (target.textContent !== before ? resolve() : requestAnimationFrame(poll));
+        poll();
+      });
+      return performance.now() - started;
+    })()`);
+  }
+
   async posted(): Promise<WebviewToHost[]> {
     return this.page.evaluate(() => (globalThis as unknown as PageGlobals).__posted as WebviewToHost[]);
   }

@@ -6,6 +6,7 @@ import { escapeAttribute, inspectorCsp, renderInspectorHtml } from '../../src/pa
 import { cutAt, formatMetric, singleLine, visibleText } from '../../webview/src/displayText';
 import { findMatches } from '../../webview/src/textMatches';
 import { navigate } from '../../webview/src/listNavigation';
+import { emptyQuery } from '../../webview/src/rolloutQuery';
 import { parseViewState } from '../../webview/src/viewState';
 import { rowsPerPage, scrollTopToReveal, visibleRange } from '../../webview/src/virtualWindow';
 
@@ -55,11 +56,14 @@ test('keyboard navigation clamps at both ends and opens only a selection', () =>
 });
 
 test('saved view state is accepted only in the shape we wrote', () => {
+  // A state saved before query and chartsOpen existed still restores, with their defaults.
   assert.deepEqual(parseViewState({ version: 1, selectedId: 'r1', followTail: false, scrollTop: 240 }), {
     version: 1,
     selectedId: 'r1',
     followTail: false,
     scrollTop: 240,
+    query: emptyQuery,
+    chartsOpen: false,
   });
   assert.equal(parseViewState(undefined).followTail, true);
   assert.equal(parseViewState({ version: 2, selectedId: 'r1' }).selectedId, undefined);

@@ -1,8 +1,11 @@
-// The left pane: a toolbar with the follow-tail toggle above the virtualised list, and the empty
-// state in place of the list until the first rollout arrives.
+// The left pane: the filter bar and follow-tail toggle above the virtualised list, the empty state in
+// place of the list until the first rollout arrives, and a "nothing matches" line when filters hide
+// every rollout.
 import { h } from './dom';
+import type { FilterBar } from './filterBar';
 import type { RolloutList } from './rolloutList';
 import type { InspectorStore } from './store';
+import type { VisibleRollouts } from './visibleRollouts';
 
 function emptyState(): HTMLElement {
   return h(
@@ -25,23 +28,36 @@ function followToggle(list: RolloutList): HTMLElement {
   return checkbox;
 }
 
-export function listPanel(store: InspectorStore, list: RolloutList): HTMLElement {
+export function listPanel(
+  store: InspectorStore,
+  visible: VisibleRollouts,
+  list: RolloutList,
+  filterBar: FilterBar,
+): HTMLElement {
   const empty = emptyState();
+  const noMatches = h(
+    'div',
+    { className: 'no-matches muted', testId: 'no-matches' },
+    'No rollouts match the filters.',
+  );
   const panel = h(
     'div',
     { className: 'list-panel' },
-    h('div', { className: 'list-toolbar' }, followToggle(list)),
+    h('div', { className: 'list-toolbar' }, filterBar.element, followToggle(list)),
     list.element,
+    noMatches,
     empty,
   );
-  const renderEmpty = () => {
+  const render = () => {
     const isEmpty = store.rollouts.length === 0;
     empty.hidden = !isEmpty;
     list.element.hidden = isEmpty;
+    noMatches.hidden = isEmpty || visible.length > 0;
   };
   store.subscribe((change) => {
-    if (change.kind === 'reset' || change.kind === 'appended') renderEmpty();
+    if (change.kind === 'reset' || change.kind === 'appended') render();
   });
-  renderEmpty();
+  visible.subscribe(render);
+  render();
   return panel;
 }

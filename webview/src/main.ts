@@ -8,14 +8,20 @@ import './styles/statusHeader.css';
 import './styles/rolloutList.css';
 import './styles/rolloutDetail.css';
 import './styles/documents.css';
+import './styles/filters.css';
 import { debounce } from './debounce';
 import { h } from './dom';
+import { FilterBar } from './filterBar';
 import { HostClient } from './hostClient';
 import { listPanel } from './listPanel';
+import { QueryModel } from './queryModel';
 import { RolloutDetail } from './rolloutDetail';
+import { RolloutFacets } from './rolloutFacets';
 import { RolloutList } from './rolloutList';
+import { SearchIndex } from './searchIndex';
 import { StatusHeader } from './statusHeader';
 import { InspectorStore } from './store';
+import { VisibleRollouts } from './visibleRollouts';
 import type { HostToWebview } from '../../src/protocol/webviewMessages';
 
 function applyHostMessage(store: InspectorStore, message: HostToWebview): void {
@@ -40,10 +46,18 @@ function bootstrap(): void {
   const store = new InspectorStore();
   const saved = host.viewState;
   store.select(saved.selectedId);
+  const queryModel = new QueryModel(saved.query);
+  queryModel.subscribe((query) => host.updateViewState({ query }));
+  const searchIndex = new SearchIndex(store);
+  const facets = new RolloutFacets(store);
+  const visible = new VisibleRollouts(store, queryModel, searchIndex);
 
   const detail = new RolloutDetail(store);
   const list = new RolloutList({
     store,
+    visible,
+    facets,
+    queryModel,
     initialScrollTop: saved.scrollTop,
     followTail: saved.followTail,
     onOpen: () => detail.focus(),
@@ -62,7 +76,8 @@ function bootstrap(): void {
   const split = document.createElement('vscode-split-layout');
   split.className = 'main-split';
   split.initialHandlePosition = '45%';
-  const start = listPanel(store, list);
+  const filterBar = new FilterBar({ store, queryModel, facets, visible, searchIndex });
+  const start = listPanel(store, visible, list, filterBar);
   start.slot = 'start';
   detail.element.slot = 'end';
   split.append(start, detail.element);

@@ -1,15 +1,24 @@
-// The virtualised rollout list: a scroller with a sticky header and a spacer as tall as all rows;
-// only the rows in (and just around) the viewport exist in the DOM, keyed by rollout id. It follows
-// new rollouts at the bottom until the user scrolls away, and is fully keyboard-operable.
+// The virtualised rollout list: a sortable column header above a scroller holding a spacer as tall
+// as all visible rows; only the rows in (and just around) the viewport exist in the DOM, keyed by
+// rollout id. It shows the filtered, sorted order of `VisibleRollouts`, follows new rollouts at the
+// bottom until the user scrolls away, and is fully keyboard-operable.
 import { h } from './dom';
+import type { ListColumn } from './listColumns';
+import { ListHeader } from './listHeader';
 import { navigate } from './listNavigation';
-import { createListHeader, ROW_HEIGHT } from './rolloutRow';
+import type { QueryModel } from './queryModel';
+import type { RolloutFacets } from './rolloutFacets';
+import { gridTemplate, ROW_HEIGHT } from './rolloutRow';
 import { RowWindow } from './rowWindow';
-import type { InspectorStore, StoreChange } from './store';
+import type { InspectorStore } from './store';
+import type { VisibleChange, VisibleRollouts } from './visibleRollouts';
 import { rowsPerPage, scrollTopToReveal, visibleRange, type Viewport } from './virtualWindow';
 
 export interface RolloutListOptions {
   store: InspectorStore;
+  visible: VisibleRollouts;
+  facets: RolloutFacets;
+  queryModel: QueryModel;
   initialScrollTop: number;
   followTail: boolean;
   /** Called when the user asks to open the selected rollout (Enter, double-click). */
@@ -21,6 +30,8 @@ export interface RolloutListOptions {
 export class RolloutList {
   readonly element: HTMLElement;
   private readonly scroller: HTMLElement;
+  private readonly header: ListHeader;
+  private columns: readonly ListColumn[] = [];
   private readonly spacer: HTMLElement;
   private readonly rows: RowWindow;
   private following: boolean;
@@ -40,17 +51,22 @@ export class RolloutList {
         testId: 'rollout-list',
         attrs: { role: 'listbox', tabindex: '0', 'aria-label': 'Rollouts' },
       },
-      createListHeader(),
       this.spacer,
     );
-    this.element = this.scroller;
+    this.header = new ListHeader(options.queryModel);
+    this.element = h('div', { className: 'rollout-list-frame' }, this.header.element, this.scroller);
     this.rows = new RowWindow(this.spacer);
     this.scroller.addEventListener('scroll', () => this.onScroll(), { passive: true });
     this.scroller.addEventListener('keydown', (event) => this.onKeyDown(event));
     this.scroller.addEventListener('click', (event) => this.onClick(event));
     this.scroller.addEventListener('dblclick', () => this.options.onOpen());
     new ResizeObserver(() => this.scheduleRender()).observe(this.scroller);
-    options.store.subscribe((change) => this.onStoreChange(change));
+    options.visible.subscribe((change) => this.onVisibleChange(change));
+    options.store.subscribe((change) => {
+      if (change.kind === 'selection') this.renderSelection();
+    });
+    options.facets.subscribe(() => this.applyColumns());
+    this.applyColumns();
   }
 
   get isFollowing(): boolean {
@@ -73,21 +89,25 @@ export class RolloutList {
   }
 
   private get viewport(): Viewport {
-    // The sticky header sits inside the scroller and covers one row height of it.
-    return {
-      scrollTop: this.scroller.scrollTop,
-      height: Math.max(0, this.scroller.clientHeight - ROW_HEIGHT),
-    };
+    return { scrollTop: this.scroller.scrollTop, height: this.scroller.clientHeight };
   }
 
-  private onStoreChange(change: StoreChange): void {
-    if (change.kind === 'reset') this.rows.clear();
-    if (change.kind === 'reset' || change.kind === 'appended') {
-      this.spacer.style.height = `${this.options.store.rollouts.length * ROW_HEIGHT}px`;
-      // Scrolling waits for the frame: the list may still be hidden behind the empty state right now.
-      this.scheduleRender();
-    }
-    if (change.kind === 'selection') this.renderSelection();
+  /** Shows the columns the data has; header and rows share the grid through a CSS variable. */
+  private applyColumns(): void {
+    const columns = this.options.facets.columns;
+    if (columns.map((c) => c.key).join() === this.columns.map((c) => c.key).join()) return;
+    this.columns = columns;
+    this.element.style.setProperty('--rollout-columns', gridTemplate(columns));
+    this.header.setColumns(columns);
+    this.rows.clear();
+    this.scheduleRender();
+  }
+
+  private onVisibleChange(change: VisibleChange): void {
+    if (change.kind === 'rebuilt') this.rows.clear();
+    this.spacer.style.height = `${this.options.visible.length * ROW_HEIGHT}px`;
+    // Scrolling waits for the frame: the list may still be hidden behind the empty state right now.
+    this.scheduleRender();
   }
 
   /** Follow the tail, or restore the saved position once, now that the list has a size. */
@@ -117,8 +137,7 @@ export class RolloutList {
     this.lastScrollTop = top;
     const atBottom = this.isAtBottom();
     if (this.following && movedUp && !atBottom) this.changeFollowing(false);
-    else if (!this.following && atBottom && this.options.store.rollouts.length > 0)
-      this.changeFollowing(true); // as terminals do
+    else if (!this.following && atBottom && this.options.visible.length > 0) this.changeFollowing(true); // as terminals do
     this.reportView();
     this.scheduleRender();
   }
@@ -141,10 +160,15 @@ export class RolloutList {
   }
 
   private render(): void {
-    const store = this.options.store;
-    if (store.rollouts.length > 0 && this.scroller.clientHeight > 0) this.applyPendingScroll();
-    const range = visibleRange(this.viewport, ROW_HEIGHT, store.rollouts.length);
-    this.rows.show(range, store.rollouts, (id) => store.indexOf(id), store.selectedId);
+    const visible = this.options.visible;
+    if (visible.length > 0 && this.scroller.clientHeight > 0) this.applyPendingScroll();
+    const range = visibleRange(this.viewport, ROW_HEIGHT, visible.length);
+    this.rows.show(
+      range,
+      (position) => visible.rolloutAt(position),
+      this.columns,
+      this.options.store.selectedId,
+    );
     this.updateActiveDescendant();
   }
 
@@ -160,21 +184,16 @@ export class RolloutList {
   }
 
   private onKeyDown(event: KeyboardEvent): void {
-    const store = this.options.store;
-    const current = store.indexOf(store.selectedId);
-    const action = navigate(
-      event.key,
-      current,
-      store.rollouts.length,
-      rowsPerPage(this.viewport, ROW_HEIGHT),
-    );
+    const { store, visible } = this.options;
+    const current = visible.positionOf(store.selectedId);
+    const action = navigate(event.key, current, visible.length, rowsPerPage(this.viewport, ROW_HEIGHT));
     if (action.kind === 'none') return;
     event.preventDefault();
     if (action.kind === 'open') {
       this.options.onOpen();
       return;
     }
-    store.select(store.rollouts[action.index]?.id);
+    store.select(visible.rolloutAt(action.index)?.id);
     this.reveal(action.index);
   }
 

@@ -1,12 +1,17 @@
 // What the inspector remembers across hide/show and reload (VS Code keeps it via getState/setState,
 // and a WebviewPanelSerializer hands it back after a window reload). Versioned so a later shape can
-// ignore an old one instead of misreading it.
+// ignore an old one instead of misreading it; fields added since version 1 (query, chartsOpen) have
+// defaults, so a state saved by an older build still parses.
+import { emptyQuery, parseQuery, type RolloutQuery } from './rolloutQuery';
 
 export interface ViewState {
   version: 1;
   selectedId: string | undefined;
   followTail: boolean;
   scrollTop: number;
+  /** Sort, filters and search text of the list. */
+  query: RolloutQuery;
+  chartsOpen: boolean;
 }
 
 export const defaultViewState: ViewState = {
@@ -14,6 +19,8 @@ export const defaultViewState: ViewState = {
   selectedId: undefined,
   followTail: true,
   scrollTop: 0,
+  query: emptyQuery,
+  chartsOpen: false,
 };
 
 /** getState returns whatever an older build (or a corrupted store) saved: accept only what we wrote. */
@@ -29,5 +36,7 @@ export function parseViewState(saved: unknown): ViewState {
       typeof candidate.scrollTop === 'number' && Number.isFinite(candidate.scrollTop)
         ? Math.max(0, candidate.scrollTop)
         : 0,
+    query: parseQuery(candidate.query),
+    chartsOpen: candidate.chartsOpen === true,
   };
 }
