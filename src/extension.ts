@@ -5,6 +5,8 @@ import { describeError } from './core/logger';
 import { createOutputChannelLogger } from './core/outputChannelLogger';
 import { createExtensionApi } from './extensionApi';
 import { activateInspector } from './panel/activateInspector';
+import { InspectedRun } from './panel/inspectedRun';
+import { activateRuns } from './runs/activateRuns';
 import { activateTraining } from './trainer/activateTraining';
 import { RunModel } from './trainer/runModel';
 import type { TrainingController } from './trainer/trainingController';
@@ -19,11 +21,15 @@ export function activate(context: vscode.ExtensionContext): SearchR2Api {
   try {
     const model = new RunModel();
     context.subscriptions.push(model);
+    // What the inspector shows: the live run, or a past run opened from its folder.
+    const inspected = new InspectedRun(model);
+    context.subscriptions.push(inspected);
     training = activateTraining(context, model, logger);
-    activateInspector(context, model, logger);
+    activateInspector(context, inspected, logger);
+    activateRuns(context, model, inspected, logger);
     activateStatusBar(context, model);
     const controller = training;
-    return createExtensionApi(model, () => controller.trainerPid);
+    return createExtensionApi(inspected, () => controller.trainerPid);
   } catch (err) {
     logger.error(`activation failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
     void vscode.window.showErrorMessage(

@@ -1,9 +1,12 @@
 // The live view of the run that activate() hands to integration tests and other extensions.
 // Read-only: state changes only through the contributed commands.
 import type { SearchR2Api } from './api';
-import type { RunModel } from './trainer/runModel';
+import type { InspectorSource } from './panel/inspectedRun';
 
-export function createExtensionApi(model: RunModel, trainerPid: () => number | undefined): SearchR2Api {
+export function createExtensionApi(
+  model: InspectorSource,
+  trainerPid: () => number | undefined,
+): SearchR2Api {
   return {
     get status() {
       return model.status;

@@ -1,10 +1,14 @@
 // The inspector: one panel per window, opened by command and restored after a reload.
 import * as vscode from 'vscode';
 import type { Logger } from '../core/logger';
-import type { RunModel } from '../trainer/runModel';
+import type { InspectorSource } from './inspectedRun';
 import { INSPECTOR_VIEW_TYPE, InspectorPanel, inspectorWebviewOptions } from './inspectorPanel';
 
-export function activateInspector(context: vscode.ExtensionContext, model: RunModel, logger: Logger): void {
+export function activateInspector(
+  context: vscode.ExtensionContext,
+  model: InspectorSource,
+  logger: Logger,
+): void {
   let current: InspectorPanel | undefined;
 
   const adopt = (panel: vscode.WebviewPanel): InspectorPanel => {

@@ -7,7 +7,7 @@ import { Disposable } from '../core/disposable';
 import type { Logger } from '../core/logger';
 import type { Rollout } from '../protocol/generated';
 import { isWebviewToHost, type HostToWebview, type WebviewToHost } from '../protocol/webviewMessages';
-import type { RunModel } from '../trainer/runModel';
+import type { InspectorSource } from './inspectedRun';
 import { renderInspectorHtml } from './inspectorHtml';
 import { createNonce } from './nonce';
 
@@ -27,7 +27,7 @@ export class InspectorPanel extends Disposable {
   constructor(
     readonly panel: vscode.WebviewPanel,
     extensionUri: vscode.Uri,
-    private readonly model: RunModel,
+    private readonly model: InspectorSource,
     private readonly logger: Logger,
   ) {
     super();
@@ -50,6 +50,7 @@ export class InspectorPanel extends Disposable {
     this._register(model.onDidReceiveRollouts((rollouts) => this.ready && this.rolloutBatch.add(rollouts)));
     this._register(model.onDidChangeStatus((status) => this.postInOrder({ type: 'status', status })));
     this._register(model.onDidReceiveMetrics((m) => this.postInOrder({ type: 'metrics', ...m })));
+    if (model.onDidReset !== undefined) this._register(model.onDidReset(() => this.postInit()));
     this._register(panel.onDidDispose(() => this.dispose()));
   }
 
@@ -69,13 +70,18 @@ export class InspectorPanel extends Disposable {
     switch (message.type) {
       case 'ready':
         this.ready = true;
-        this.rolloutBatch.clear(); // already part of the model's rollouts, which init carries
-        this.post({ type: 'init', status: this.model.status, rollouts: [...this.model.rollouts] });
+        this.postInit();
         return;
       case 'runCommand':
         void vscode.commands.executeCommand(message.command);
         return;
     }
+  }
+
+  /** The full state, replacing what the view had (first load, re-show, another run opened). */
+  private postInit(): void {
+    this.rolloutBatch.clear(); // already part of the model's rollouts, which init carries
+    this.post({ type: 'init', status: this.model.status, rollouts: [...this.model.rollouts] });
   }
 
   /** Rollouts waiting in the batch go first, so a status never overtakes the rollouts before it. */

@@ -12,6 +12,8 @@ export interface RunStatus {
   maxSteps?: number;
   /** A short human-readable line, e.g. the reason a run stopped or crashed. */
   message?: string;
+  /** A past run opened from its folder: no trainer behind it, nothing to control. */
+  readOnly?: boolean;
 }
 
 /** Host -> webview. */

@@ -74,7 +74,7 @@ async function readdirOrEmpty(dir: string): Promise<Dirent[]> {
   }
 }
 
-async function isFile(file: string): Promise<boolean> {
+export async function isFile(file: string): Promise<boolean> {
   try {
     return (await stat(file)).isFile();
   } catch {

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 
 type Listener<T> = (value: T) => void;
 
-class EventEmitter<T> {
+export class EventEmitter<T> {
   private listeners = new Set<Listener<T>>();
   readonly event = (listener: Listener<T>) => {
     this.listeners.add(listener);
@@ -13,6 +13,60 @@ class EventEmitter<T> {
   };
   fire(value: T): void {
     for (const l of [...this.listeners]) l(value);
+  }
+  dispose(): void {
+    this.listeners.clear();
+  }
+}
+
+export class ThemeIcon {
+  constructor(readonly id: string) {}
+}
+
+export enum TreeItemCollapsibleState {
+  None = 0,
+  Collapsed = 1,
+  Expanded = 2,
+}
+
+export class TreeItem {
+  id: string | undefined;
+  description: string | undefined;
+  tooltip: string | undefined;
+  iconPath: ThemeIcon | undefined;
+  contextValue: string | undefined;
+  resourceUri: Uri | undefined;
+  command: { command: string; title: string; arguments?: unknown[] } | undefined;
+  constructor(
+    readonly label: string,
+    readonly collapsibleState: TreeItemCollapsibleState,
+  ) {}
+}
+
+export class RelativePattern {
+  constructor(
+    readonly base: Uri,
+    readonly pattern: string,
+  ) {}
+}
+
+export interface FakeTreeDataProvider {
+  getTreeItem(node: unknown): TreeItem;
+  getChildren(node?: unknown): Promise<unknown[]>;
+  onDidChangeTreeData: (listener: () => void) => { dispose(): void };
+}
+
+class FakeFileSystemWatcher {
+  readonly created = new EventEmitter<Uri>();
+  readonly changed = new EventEmitter<Uri>();
+  readonly deleted = new EventEmitter<Uri>();
+  readonly onDidCreate = this.created.event;
+  readonly onDidChange = this.changed.event;
+  readonly onDidDelete = this.deleted.event;
+  disposed = false;
+  constructor(readonly pattern: RelativePattern) {}
+  dispose(): void {
+    this.disposed = true;
   }
 }
 
@@ -84,6 +138,10 @@ export const recorded = {
   config: new Map<string, unknown>(),
   trusted: true,
   workspaceFolder: undefined as string | undefined,
+  treeViews: new Map<string, FakeTreeDataProvider>(),
+  watchers: [] as FakeFileSystemWatcher[],
+  /** What the folder picker returns; undefined: the user cancelled it. */
+  openDialogAnswer: undefined as Uri[] | undefined,
   /** The button a test "clicks" on notifications with buttons; undefined: the user never acts. */
   answer: undefined as string | undefined,
 };
@@ -201,6 +259,12 @@ export const window = {
     recorded.panels.push(panel);
     return panel;
   },
+  createTreeView: (id: string, options: { treeDataProvider: FakeTreeDataProvider }) => {
+    recorded.treeViews.set(id, options.treeDataProvider);
+    return { dispose: () => recorded.treeViews.delete(id) };
+  },
+  showOpenDialog: (_options: unknown): Promise<Uri[] | undefined> =>
+    Promise.resolve(recorded.openDialogAnswer),
   registerWebviewPanelSerializer: (
     viewType: string,
     serializer: { deserializeWebviewPanel(panel: unknown, state: unknown): Promise<void> },
@@ -232,6 +296,13 @@ export const workspace = {
   get workspaceFolders() {
     return recorded.workspaceFolder === undefined ? undefined : [{ uri: Uri.file(recorded.workspaceFolder) }];
   },
+  createFileSystemWatcher: (pattern: RelativePattern) => {
+    const watcher = new FakeFileSystemWatcher(pattern);
+    recorded.watchers.push(watcher);
+    return watcher;
+  },
+  onDidChangeConfiguration: (_listener: unknown) => ({ dispose: () => undefined }),
+  onDidChangeWorkspaceFolders: (_listener: unknown) => ({ dispose: () => undefined }),
   getConfiguration: (section: string) => ({
     get: <T>(key: string, fallback: T): T =>
       (recorded.config.get(`${section}.${key}`) as T | undefined) ?? fallback,

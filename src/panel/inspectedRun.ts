@@ -1,0 +1,88 @@
+// The run the inspector shows: the live run (the trainer's RunModel), or a past run opened from
+// its folder, read-only. The live run keeps going underneath a past one; Start Training, or
+// opening the live run from the Runs view, switches back to it. No `vscode`: unit-tested.
+import { Disposable } from '../core/disposable';
+import { Emitter, type Event } from '../core/emitter';
+import type { Rollout } from '../protocol/generated';
+import type { RunStatus } from '../protocol/webviewMessages';
+import type { MetricsUpdate, RunModel } from '../trainer/runModel';
+
+/** What the inspector (and the public API) read. RunModel fits it; `onDidReset` is optional. */
+export interface InspectorSource {
+  readonly status: RunStatus;
+  readonly rollouts: readonly Rollout[];
+  readonly onDidChangeStatus: Event<RunStatus>;
+  readonly onDidReceiveRollouts: Event<readonly Rollout[]>;
+  readonly onDidReceiveMetrics: Event<MetricsUpdate>;
+  /** A different run is shown now: whatever a view holds must be replaced. */
+  readonly onDidReset?: Event<void>;
+}
+
+export interface PastRun {
+  runDir: string;
+  runId: string;
+  rollouts: readonly Rollout[];
+  /** Shown to the user, e.g. how many lines were skipped. */
+  message: string;
+}
+
+export class InspectedRun extends Disposable implements InspectorSource {
+  private readonly statusEmitter = this._register(new Emitter<RunStatus>());
+  private readonly rolloutsEmitter = this._register(new Emitter<readonly Rollout[]>());
+  private readonly metricsEmitter = this._register(new Emitter<MetricsUpdate>());
+  private readonly resetEmitter = this._register(new Emitter<void>());
+  readonly onDidChangeStatus = this.statusEmitter.event;
+  readonly onDidReceiveRollouts = this.rolloutsEmitter.event;
+  readonly onDidReceiveMetrics = this.metricsEmitter.event;
+  readonly onDidReset = this.resetEmitter.event;
+
+  private past: { status: RunStatus; rollouts: readonly Rollout[] } | undefined;
+
+  constructor(private readonly live: RunModel) {
+    super();
+    this._register(
+      live.onDidChangeStatus((status) => {
+        // A new run was started: that is what the user wants to watch.
+        if (this.past !== undefined && status.state === 'starting') return this.showLive();
+        if (this.past === undefined) this.statusEmitter.fire(status);
+      }),
+    );
+    this._register(live.onDidReceiveRollouts((r) => this.past === undefined && this.rolloutsEmitter.fire(r)));
+    this._register(live.onDidReceiveMetrics((m) => this.past === undefined && this.metricsEmitter.fire(m)));
+  }
+
+  get isLive(): boolean {
+    return this.past === undefined;
+  }
+  get status(): RunStatus {
+    return this.past?.status ?? this.live.status;
+  }
+  get rollouts(): readonly Rollout[] {
+    return this.past?.rollouts ?? this.live.rollouts;
+  }
+
+  showPast(run: PastRun): void {
+    const lastStep = run.rollouts.reduce((max, r) => Math.max(max, r.step), 0);
+    const status: RunStatus = {
+      state: 'stopped',
+      runId: run.runId,
+      runDir: run.runDir,
+      step: lastStep,
+      message: run.message,
+      readOnly: true,
+    };
+    this.past = { status, rollouts: run.rollouts };
+    this.switched();
+  }
+
+  showLive(): void {
+    if (this.past === undefined) return;
+    this.past = undefined;
+    this.switched();
+  }
+
+  private switched(): void {
+    this.resetEmitter.fire();
+    this.statusEmitter.fire(this.status);
+  }
+}
