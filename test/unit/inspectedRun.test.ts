@@ -1,0 +1,93 @@
+// What the inspector shows: the live run, or a past run opened read-only while the live one goes on.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { Emitter } from '../../src/core/emitter';
+import type { Event, Rollout } from '../../src/protocol/generated';
+import type { RunState } from '../../src/protocol/webviewMessages';
+import { InspectedRun } from '../../src/panel/inspectedRun';
+import { RunModel } from '../../src/trainer/runModel';
+import type { SessionEnd } from '../../src/trainer/sessionEnd';
+
+const rollout = (id: string, step: number): Rollout => ({
+  id,
+  step,
+  group_id: 'g',
+  question_id: 'q',
+  question: 'q?',
+  golden_answers: [],
+  turns: [],
+  answer: null,
+  em: 0,
+  reward: 0,
+  n_searches: 0,
+});
+
+function liveRun() {
+  const model = new RunModel();
+  const events = new Emitter<Event>();
+  const source = {
+    onDidChangeState: new Emitter<RunState>().event,
+    onDidReceiveEvent: events.event,
+    onDidEnd: new Emitter<SessionEnd>().event,
+  };
+  model.track(source, { runDir: '/runs/live', maxSteps: 5 });
+  return { model, source, send: (e: Event) => events.fire(e) };
+}
+
+test('live: the inspector sees the live run and its new rollouts', () => {
+  const { model, send } = liveRun();
+  const inspected = new InspectedRun(model);
+  const seen: string[] = [];
+  inspected.onDidReceiveRollouts((rs) => seen.push(...rs.map((r) => r.id)));
+  send({ type: 'rollout', rollout: rollout('live-1', 1) });
+  assert.deepEqual(seen, ['live-1']);
+  assert.deepEqual(
+    inspected.rollouts.map((r) => r.id),
+    ['live-1'],
+  );
+  assert.equal(inspected.status.runDir, '/runs/live');
+});
+
+test('a past run replaces the view, read-only; live rollouts keep arriving underneath, unshown', () => {
+  const { model, send } = liveRun();
+  const inspected = new InspectedRun(model);
+  let resets = 0;
+  const seen: string[] = [];
+  inspected.onDidReset(() => resets++);
+  inspected.onDidReceiveRollouts((rs) => seen.push(...rs.map((r) => r.id)));
+  inspected.showPast({
+    runDir: '/runs/old',
+    runId: 'old',
+    rollouts: [rollout('old-1', 3), rollout('old-2', 7)],
+    message: 'Opened read-only: 2 rollouts.',
+  });
+  assert.equal(resets, 1);
+  assert.deepEqual(inspected.status, {
+    state: 'stopped',
+    runId: 'old',
+    runDir: '/runs/old',
+    step: 7,
+    message: 'Opened read-only: 2 rollouts.',
+    readOnly: true,
+  });
+  send({ type: 'rollout', rollout: rollout('live-1', 1) });
+  assert.deepEqual(seen, [], 'the live rollout is not mixed into the past run');
+  assert.equal(model.rollouts.length, 1, 'but the live run still has it');
+
+  inspected.showLive();
+  assert.equal(resets, 2);
+  assert.deepEqual(
+    inspected.rollouts.map((r) => r.id),
+    ['live-1'],
+  );
+});
+
+test('starting a new run brings the inspector back to live', () => {
+  const { model, source } = liveRun();
+  const inspected = new InspectedRun(model);
+  inspected.showPast({ runDir: '/runs/old', runId: 'old', rollouts: [], message: '' });
+  model.track(source, { runDir: '/runs/new', maxSteps: 5 });
+  assert.equal(inspected.isLive, true);
+  assert.equal(inspected.status.runDir, '/runs/new');
+  assert.equal(inspected.status.readOnly, undefined);
+});
