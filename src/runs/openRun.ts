@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { describeError, type ShowableLogger } from '../core/logger';
 import type { InspectedRun } from '../panel/inspectedRun';
 import { showErrorWithLog, showWarningWithLog } from '../trainer/userMessages';
-import { readRollouts } from './readRollouts';
+import { readRollouts, type LoadedRollouts } from './readRollouts';
 import { isFile, ROLLOUTS_FILE } from './runFolder';
 
 export class RunOpener {
@@ -37,7 +37,7 @@ export class RunOpener {
       );
       return false;
     }
-    let loaded;
+    let loaded: LoadedRollouts;
     try {
       loaded = await vscode.window.withProgress(
         {

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Emitter } from '../../src/core/emitter';
 import { silentLogger } from '../../src/core/logger';
+import { InspectedRun } from '../../src/panel/inspectedRun';
 import { InspectorPanel } from '../../src/panel/inspectorPanel';
 import type { Event, Rollout } from '../../src/protocol/generated';
 import type { HostToWebview, RunState } from '../../src/protocol/webviewMessages';
@@ -104,5 +105,32 @@ test('a hidden view gets nothing until it is ready again', async () => {
   fake.webview.fromView.fire({ type: 'ready' });
   const last = posted().at(-1);
   assert.deepEqual(last?.type === 'init' ? last.rollouts.map((r) => r.id) : [], ['a']);
+  inspector.dispose();
+});
+
+test('opening a past run replaces the view with init; batched live rollouts are dropped, not appended', async () => {
+  const state = new Emitter<RunState>();
+  const events = new Emitter<Event>();
+  const model = new RunModel();
+  model.track(
+    {
+      onDidChangeState: state.event,
+      onDidReceiveEvent: events.event,
+      onDidEnd: new Emitter<SessionEnd>().event,
+    },
+    { runDir: '/r', maxSteps: 5 },
+  );
+  const inspected = new InspectedRun(model);
+  const fake = new FakeWebviewPanel('searchr2.inspector', 't');
+  const inspector = new InspectorPanel(fake as never, Uri.file('/ext') as never, inspected, silentLogger);
+  fake.webview.fromView.fire({ type: 'ready' });
+  events.fire({ type: 'rollout', rollout: rollout('live') });
+  inspected.showPast({ runDir: '/old', runId: 'old', rollouts: [rollout('old')], message: 'm' });
+  await tick(80);
+  const posted = fake.webview.posted as HostToWebview[];
+  const init = posted.at(-2);
+  assert.deepEqual(init?.type === 'init' ? init.rollouts.map((r) => r.id) : init, ['old']);
+  assert.equal(posted.at(-1)?.type, 'status');
+  assert.ok(!posted.some((m) => m.type === 'rollouts'), 'the live rollout never reached the view');
   inspector.dispose();
 });
