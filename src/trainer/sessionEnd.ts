@@ -11,6 +11,16 @@ export interface SessionEnd {
   stderrTail: string[];
 }
 
+/** start() failed: the trainer exited or was given up on before `run_started`. */
+export class TrainerStartError extends Error {
+  constructor(
+    message: string,
+    readonly stderrTail: string[],
+  ) {
+    super(message);
+  }
+}
+
 export interface EndFacts {
   exit: ExitInfo;
   /** Set when the editor gave up on the trainer (bad handshake, no answer in time). */

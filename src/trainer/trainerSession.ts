@@ -18,8 +18,10 @@ import type {
 import { parseEvent, PROTOCOL_VERSION, serializeCommand } from '../protocol/validate';
 import type { RunState } from '../protocol/webviewMessages';
 import { CommandError, PendingCommands } from './pendingCommands';
-import { describeEnd, type SessionEnd } from './sessionEnd';
+import { describeEnd, TrainerStartError, type SessionEnd } from './sessionEnd';
 import { attachTrainerOutput } from './trainerOutput';
+
+export { TrainerStartError } from './sessionEnd';
 
 export interface TrainerSessionOptions {
   argv: readonly string[];
@@ -41,15 +43,6 @@ export interface MalformedLine {
   error: string;
   /** How many malformed lines this run has had so far, this one included. */
   count: number;
-}
-
-export class TrainerStartError extends Error {
-  constructor(
-    message: string,
-    readonly stderrTail: string[],
-  ) {
-    super(message);
-  }
 }
 
 export class TrainerSession extends Disposable {
@@ -170,7 +163,6 @@ export class TrainerSession extends Disposable {
       onStdinError: (err) => this.logger.warn(`trainer stdin: ${err.message}`),
     });
   }
-
 
   private handleLine(line: string): void {
     if (line.trim().length === 0) return;
