@@ -53,6 +53,26 @@ export class InspectorPage {
     );
   }
 
+  /**
+   * Waits until the element's text matches. Polls from the test side: `page.waitForFunction` with a
+   * string would need eval, which the inspector's CSP rightly forbids.
+   */
+  async waitForText(locator: Locator, expected: string | RegExp): Promise<void> {
+    const deadline = Date.now() + 5000;
+    let text = '';
+    while (Date.now() < deadline) {
+      text = (await locator.textContent()) ?? '';
+      if (typeof expected === 'string' ? text === expected : expected.test(text)) return;
+      await this.page.waitForTimeout(25);
+    }
+    throw new Error(`text stayed ${JSON.stringify(text)}, expected ${String(expected)}`);
+  }
+
+  /** Waits until the detail shows the given rollout. */
+  async waitForDetail(rolloutId: string): Promise<void> {
+    await this.page.locator(`[data-testid="rollout-detail"][data-rollout-id="${rolloutId}"]`).waitFor();
+  }
+
   /** Resolves after two animation frames: the list renders rows for a new order on the next frame. */
   async settle(): Promise<void> {
     await this.page.evaluate(

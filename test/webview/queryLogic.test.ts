@@ -7,6 +7,7 @@ import { refinerOf } from '../../webview/src/rolloutFields';
 import { emptyQuery, nextSort, parseQuery, passesFilters } from '../../webview/src/rolloutQuery';
 import { searchTextOf } from '../../webview/src/searchText';
 import { compareKeys, insertionPoint, sortIndices } from '../../webview/src/sortKeys';
+import { segmentText } from '../../webview/src/textMatches';
 import { syntheticRollout } from './rollouts';
 
 test('missing values sort last in both directions; ties keep arrival order', () => {
@@ -82,4 +83,20 @@ test('a header cycles ascending, descending, arrival order; a saved query is che
     search: 'x',
     stepMax: 4,
   });
+});
+
+test('segments carry every layer that marks them, and plain text in between stays plain', () => {
+  const layers = [
+    { className: 'gold', needles: ['New York'], minLength: 2 },
+    { className: 'search', needles: ['york city'], minLength: 1 },
+  ];
+  assert.deepEqual(segmentText('In New York City now', layers), [
+    { text: 'In ', classes: [] },
+    { text: 'New ', classes: ['gold'] },
+    { text: 'York', classes: ['gold', 'search'] },
+    { text: ' City', classes: ['search'] },
+    { text: ' now', classes: [] },
+  ]);
+  assert.deepEqual(segmentText('abc', []), [{ text: 'abc', classes: [] }]);
+  assert.deepEqual(segmentText('', layers), []);
 });

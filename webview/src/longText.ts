@@ -3,6 +3,7 @@
 import { h } from './dom';
 import { cutAt, visibleText } from './displayText';
 import { highlighted } from './highlight';
+import type { MarkLayer } from './textMatches';
 
 /** Characters shown before "Show all": about a screenful of wrapped prose. */
 export const LONG_TEXT_PREVIEW = 5_000;
@@ -11,20 +12,20 @@ export interface LongTextOptions {
   testId?: string;
   /** How many characters to show before "Show all". */
   preview?: number;
-  /** Phrases to mark wherever they occur (golden answers in a passage). */
-  highlights?: readonly string[];
+  /** Phrases to mark wherever they occur (golden answers in a passage, the search). */
+  marks?: readonly MarkLayer[];
 }
 
-function textNodes(text: string, highlights: readonly string[] | undefined): Node[] {
+function textNodes(text: string, marks: readonly MarkLayer[] | undefined): Node[] {
   const visible = visibleText(text);
-  return highlights?.length ? highlighted(visible, highlights) : [document.createTextNode(visible)];
+  return marks?.length ? highlighted(visible, marks) : [document.createTextNode(visible)];
 }
 
 export function longTextBlock(text: string, className: string, options: LongTextOptions = {}): HTMLElement {
   const preview = options.preview ?? LONG_TEXT_PREVIEW;
   const block = h('div', { className: `text-block ${className}`, testId: options.testId });
   if (text.length <= preview) {
-    block.append(...textNodes(text, options.highlights));
+    block.append(...textNodes(text, options.marks));
     return block;
   }
   const more = h(
@@ -32,9 +33,9 @@ export function longTextBlock(text: string, className: string, options: LongText
     { className: 'link-button', attrs: { type: 'button' } },
     `Show all ${text.length.toLocaleString('en-US')} characters`,
   );
-  more.addEventListener('click', () => block.replaceChildren(...textNodes(text, options.highlights)));
+  more.addEventListener('click', () => block.replaceChildren(...textNodes(text, options.marks)));
   block.append(
-    ...textNodes(cutAt(text, preview), options.highlights),
+    ...textNodes(cutAt(text, preview), options.marks),
     h('span', { className: 'truncation-note' }, '\u2026 '),
     more,
   );

@@ -9,9 +9,11 @@ import './styles/rolloutList.css';
 import './styles/rolloutDetail.css';
 import './styles/documents.css';
 import './styles/filters.css';
+import './styles/groupView.css';
 import { debounce } from './debounce';
 import { h } from './dom';
 import { FilterBar } from './filterBar';
+import { GroupIndex } from './groupIndex';
 import { HostClient } from './hostClient';
 import { listPanel } from './listPanel';
 import { QueryModel } from './queryModel';
@@ -52,7 +54,7 @@ function bootstrap(): void {
   const facets = new RolloutFacets(store);
   const visible = new VisibleRollouts(store, queryModel, searchIndex);
 
-  const detail = new RolloutDetail(store);
+  const detail = new RolloutDetail(store, queryModel, new GroupIndex(store));
   const list = new RolloutList({
     store,
     visible,

@@ -3,7 +3,11 @@
 import type { Rollout } from '../../src/protocol/generated';
 import { h } from './dom';
 import { displayValue, formatMetric, singleLine } from './displayText';
+import type { GroupIndex } from './groupIndex';
+import { groupView } from './groupView';
+import { markLayers, type Highlights } from './highlight';
 import { longTextBlock } from './longText';
+import type { QueryModel } from './queryModel';
 import type { InspectorStore } from './store';
 import { turnView } from './turnView';
 
@@ -45,19 +49,31 @@ function goldenAnswers(rollout: Rollout): HTMLElement {
   );
 }
 
-function finalAnswer(rollout: Rollout): HTMLElement {
+function finalAnswer(rollout: Rollout, highlights: Highlights): HTMLElement {
   return h(
     'div',
     { className: 'final-answer' },
     h('span', { className: 'section-label' }, 'Final answer'),
     rollout.answer === null
       ? h('span', { className: 'muted', testId: 'final-answer' }, 'no answer')
-      : longTextBlock(rollout.answer, 'final-answer-text', { testId: 'final-answer' }),
+      : longTextBlock(rollout.answer, 'final-answer-text', {
+          testId: 'final-answer',
+          marks: markLayers(highlights, false),
+        }),
   );
 }
 
-export function renderRollout(rollout: Rollout): HTMLElement[] {
-  const gold = goldenAnswerList(rollout);
+export interface RenderContext {
+  search: string;
+  siblings: readonly Rollout[];
+  onSelect: (id: string) => void;
+}
+
+export function renderRollout(
+  rollout: Rollout,
+  { search, siblings, onSelect }: RenderContext,
+): HTMLElement[] {
+  const highlights: Highlights = { gold: goldenAnswerList(rollout), search };
   return [
     h(
       'div',
@@ -71,21 +87,34 @@ export function renderRollout(rollout: Rollout): HTMLElement[] {
         testId: 'detail-question',
         attrs: { role: 'heading', 'aria-level': '2' },
       },
-      longTextBlock(String(rollout.question ?? ''), 'question-text', { preview: 1_000 }),
+      longTextBlock(String(rollout.question ?? ''), 'question-text', {
+        preview: 1_000,
+        marks: markLayers(highlights, false),
+      }),
     ),
     goldenAnswers(rollout),
     summary(rollout),
-    finalAnswer(rollout),
+    finalAnswer(rollout, highlights),
+    groupView(rollout, siblings, onSelect),
     h('h3', { className: 'timeline-title' }, `Timeline \u00B7 ${rollout.turns.length} turns`),
-    h('ol', { className: 'timeline' }, ...rollout.turns.map((turn, index) => turnView(turn, index, gold))),
+    h(
+      'ol',
+      { className: 'timeline' },
+      ...rollout.turns.map((turn, index) => turnView(turn, index, highlights)),
+    ),
   ];
 }
 
 export class RolloutDetail {
   readonly element: HTMLElement;
   private shownId: string | undefined;
+  private shownSearch = '';
 
-  constructor(private readonly store: InspectorStore) {
+  constructor(
+    private readonly store: InspectorStore,
+    private readonly queryModel: QueryModel,
+    private readonly groups: GroupIndex,
+  ) {
     this.element = h('section', {
       className: 'rollout-detail',
       testId: 'rollout-detail',
@@ -94,7 +123,24 @@ export class RolloutDetail {
     store.subscribe((change) => {
       if (change.kind === 'selection' || change.kind === 'reset' || change.kind === 'appended') this.render();
     });
+    queryModel.subscribe((query, previous) => {
+      if (query.search !== previous.search) this.render();
+    });
     this.render();
+  }
+
+  /** How many search hits the rendered rollout shows (long texts count only their shown head). */
+  private showMatchCount(search: string): void {
+    const meta = this.element.querySelector('.detail-meta');
+    if (meta === null || search.trim() === '') return;
+    const hits = this.element.querySelectorAll('mark.search-match').length;
+    meta.append(
+      h(
+        'span',
+        { className: 'detail-match-count', testId: 'detail-match-count' },
+        ` \u00B7 ${hits} search ${hits === 1 ? 'match' : 'matches'}`,
+      ),
+    );
   }
 
   /** "Open": move focus into the detail so the keyboard scrolls it; Escape returns to the list. */
@@ -104,8 +150,10 @@ export class RolloutDetail {
 
   private render(): void {
     const rollout = this.store.get(this.store.selectedId);
-    if (rollout !== undefined && rollout.id === this.shownId) return;
+    const search = this.queryModel.query.search;
+    if (rollout !== undefined && rollout.id === this.shownId && search === this.shownSearch) return;
     this.shownId = rollout?.id;
+    this.shownSearch = search;
     this.element.scrollTop = 0;
     if (rollout === undefined) {
       delete this.element.dataset.rolloutId;
@@ -116,7 +164,10 @@ export class RolloutDetail {
     }
     this.element.dataset.rolloutId = rollout.id;
     try {
-      this.element.replaceChildren(...renderRollout(rollout));
+      const siblings = this.groups.siblingsOf(rollout);
+      const onSelect = (id: string) => this.store.select(id);
+      this.element.replaceChildren(...renderRollout(rollout, { search, siblings, onSelect }));
+      this.showMatchCount(search);
     } catch (error) {
       // A rollout that breaks the renderer must not take the inspector down with it.
       const reason = error instanceof Error ? error.message : String(error);

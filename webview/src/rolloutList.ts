@@ -172,9 +172,12 @@ export class RolloutList {
     this.updateActiveDescendant();
   }
 
+  /** Marks the selection, and scrolls to it when it was chosen elsewhere (the group view). */
   private renderSelection(): void {
     this.rows.select(this.options.store.selectedId);
     this.updateActiveDescendant();
+    const position = this.options.visible.positionOf(this.options.store.selectedId);
+    if (position >= 0 && this.scroller.clientHeight > 0) this.reveal(position);
   }
 
   private updateActiveDescendant(): void {

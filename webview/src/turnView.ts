@@ -3,6 +3,7 @@
 import type { Turn } from '../../src/protocol/generated';
 import { h } from './dom';
 import { documentView } from './documentView';
+import { markLayers, type Highlights } from './highlight';
 import { longTextBlock } from './longText';
 
 const actionLabels: Record<Turn['action'], string> = {
@@ -20,13 +21,13 @@ function section(label: string, content: HTMLElement, className: string): HTMLEl
   );
 }
 
-function documentsSection(turn: Turn, goldenAnswers: readonly string[]): HTMLElement | null {
+function documentsSection(turn: Turn, highlights: Highlights): HTMLElement | null {
   if (turn.action !== 'search') return null;
   const documents = turn.documents ?? [];
   const list = h(
     'div',
     { className: 'documents' },
-    ...documents.map((document, i) => documentView(document, i + 1, goldenAnswers)),
+    ...documents.map((document, i) => documentView(document, i + 1, highlights)),
   );
   if (documents.length === 0) list.append(h('div', { className: 'muted' }, 'No documents retrieved.'));
   return section(`Retrieved documents (${documents.length})`, list, 'turn-documents');
@@ -40,8 +41,9 @@ function rawOutput(turn: Turn): HTMLElement {
   return collapsible;
 }
 
-export function turnView(turn: Turn, index: number, goldenAnswers: readonly string[]): HTMLElement {
+export function turnView(turn: Turn, index: number, highlights: Highlights): HTMLElement {
   const action = turn.action in actionLabels ? turn.action : 'invalid';
+  const marks = markLayers(highlights, false);
   return h(
     'li',
     { className: `turn turn-${action}`, testId: 'turn' },
@@ -57,10 +59,10 @@ export function turnView(turn: Turn, index: number, goldenAnswers: readonly stri
     action === 'search' &&
       section(
         'Query',
-        longTextBlock(turn.query ?? '', 'query-text', { testId: 'search-query' }),
+        longTextBlock(turn.query ?? '', 'query-text', { testId: 'search-query', marks }),
         'turn-query',
       ),
-    documentsSection(turn, goldenAnswers),
+    documentsSection(turn, highlights),
     action === 'invalid' &&
       section(
         'Feedback',
@@ -70,7 +72,7 @@ export function turnView(turn: Turn, index: number, goldenAnswers: readonly stri
     action === 'answer' &&
       section(
         'Answer',
-        longTextBlock(turn.answer ?? '', 'answer-text', { testId: 'turn-answer' }),
+        longTextBlock(turn.answer ?? '', 'answer-text', { testId: 'turn-answer', marks }),
         'turn-answer',
       ),
     rawOutput(turn),
