@@ -30,10 +30,24 @@ export type WebviewToHost =
   /** The view has loaded its script and can receive messages. */
   | { type: 'ready' }
   /** A button in the view asks the host to run a contributed command. */
-  | { type: 'runCommand'; command: 'searchr2.startTraining' | 'searchr2.stopTraining' };
+  | { type: 'runCommand'; command: RunCommandId };
+
+/** The only commands a view may ask for; each keeps its own enablement checks in the host. */
+export type RunCommandId =
+  | 'searchr2.startTraining'
+  | 'searchr2.stopTraining'
+  | 'searchr2.pauseTraining'
+  | 'searchr2.resumeTraining'
+  | 'searchr2.saveCheckpoint';
 
 const webviewToHostTypes = new Set(['ready', 'runCommand']);
-const allowedCommands = new Set(['searchr2.startTraining', 'searchr2.stopTraining']);
+const allowedCommands = new Set<string>([
+  'searchr2.startTraining',
+  'searchr2.stopTraining',
+  'searchr2.pauseTraining',
+  'searchr2.resumeTraining',
+  'searchr2.saveCheckpoint',
+] satisfies RunCommandId[]);
 
 /** Guards what the host receives: the webview is a separate, less trusted context. */
 export function isWebviewToHost(value: unknown): value is WebviewToHost {
