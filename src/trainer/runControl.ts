@@ -19,7 +19,14 @@ export interface PendingRequests {
   save: boolean;
 }
 
-type Waiter = { type: Event['type']; resolve: (event: Event) => void; reject: (err: Error) => void };
+interface Waiter {
+  command: CommandName;
+  type: Event['type'];
+  /** Set by the command's ack: a `checkpoint_saved` before it (a periodic save) is not ours. */
+  armed: boolean;
+  resolve: (event: Event) => void;
+  reject: (err: Error) => void;
+}
 
 export class RunControl extends Disposable {
   private readonly changeEmitter = this._register(new Emitter<PendingRequests>());
@@ -68,7 +75,9 @@ export class RunControl extends Disposable {
 
   private async request(command: CommandName, until: Event['type'], flag?: keyof PendingRequests): Promise<Event> {
     // Waiting starts before sending: the event may follow the ack within the same chunk.
-    const happened = new Promise<Event>((resolve, reject) => this.waiters.add({ type: until, resolve, reject }));
+    const happened = new Promise<Event>((resolve, reject) =>
+      this.waiters.add({ command, type: until, armed: false, resolve, reject }),
+    );
     if (flag !== undefined) this.setPending({ [flag]: true });
     try {
       await this.target.sendCommand(command);
@@ -84,7 +93,9 @@ export class RunControl extends Disposable {
 
   private settle(event: Event): void {
     for (const waiter of [...this.waiters]) {
-      if (waiter.type !== event.type) continue;
+      // Events arrive in order, and the trainer acks a command before acting on it.
+      if (event.type === 'ack' && event.command === waiter.command) waiter.armed = true;
+      if (waiter.type !== event.type || !waiter.armed) continue;
       this.waiters.delete(waiter);
       waiter.resolve(event);
     }

@@ -81,3 +81,15 @@ test('a request the trainer never completes fails when the trainer exits', { tim
   assert.equal(control.pending.save, false);
   await done();
 });
+
+test(
+  'a checkpoint saved before the ack (a periodic save) is not taken for ours',
+  { timeout: 10_000 },
+  async () => {
+    const { control, done } = await started('periodicSave');
+    const saved = await control.saveCheckpoint();
+    assert.equal(saved.step, 1);
+    assert.equal(saved.path, '/tmp/r1/checkpoints/step-1');
+    await done();
+  },
+);
