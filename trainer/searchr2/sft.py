@@ -16,7 +16,8 @@ from searchr2.model.precision import autocast
 from searchr2.retrieval.types import Retriever
 from searchr2.rl.batch import length_buckets, pack, token_logprobs
 from searchr2.text.prompt import build_prompt
-from searchr2.world.demos import build_demo
+from searchr2.world.demos import Segment, build_demo
+from searchr2.world.names import fresh_person_name
 from searchr2.world.questions import Question
 
 
@@ -26,24 +27,46 @@ class EncodedDemo:
     mask: list[int]  # 1 on tokens the model is taught to write
 
 
-def encode_demos(
-    questions: list[Question],
-    retriever: Retriever,
-    tokenizer: PreTrainedTokenizerBase,
-    top_k: int,
-    noisy: bool,
-) -> list[EncodedDemo]:
-    out: list[EncodedDemo] = []
-    for q in questions:
-        ids: list[int] = tokenizer.encode(build_prompt(q.question), add_special_tokens=False)
-        mask = [0] * len(ids)
-        # Segments are encoded one by one, as a rollout produces them.
-        for seg in build_demo(q, retriever, top_k, noisy):
-            seg_ids: list[int] = tokenizer.encode(seg.text, add_special_tokens=False)
-            ids += seg_ids
-            mask += [int(seg.generated)] * len(seg_ids)
-        out.append(EncodedDemo(ids, mask))
-    return out
+@dataclass(frozen=True)
+class DemoText:
+    """A demonstration as text, with the name of the person it asks about."""
+
+    person: str
+    prompt: str
+    segments: list[Segment]
+
+
+def demo_texts(
+    questions: list[Question], retriever: Retriever, top_k: int, noisy: bool
+) -> list[DemoText]:
+    return [
+        DemoText(q.person, build_prompt(q.question), build_demo(q, retriever, top_k, noisy))
+        for q in questions
+    ]
+
+
+def encode_demo(
+    demo: DemoText, tokenizer: PreTrainedTokenizerBase, rename: str | None
+) -> EncodedDemo:
+    """Token ids and loss mask; ``rename`` swaps the person's name everywhere.
+
+    Renaming each time a demo is drawn (fresh random names) is the fix for the trap in
+    DEMO-FEASIBILITY: with fixed names the model memorises people's facts and, asked
+    about someone new, searches for a person it knows. A fresh name cannot be recalled,
+    so the only way to the answer is to copy the name and read the passage.
+    """
+
+    def named(text: str) -> str:
+        return text if rename is None else text.replace(demo.person, rename)
+
+    ids: list[int] = tokenizer.encode(named(demo.prompt), add_special_tokens=False)
+    mask = [0] * len(ids)
+    # Segments are encoded one by one, as a rollout produces them.
+    for seg in demo.segments:
+        seg_ids: list[int] = tokenizer.encode(named(seg.text), add_special_tokens=False)
+        ids += seg_ids
+        mask += [int(seg.generated)] * len(seg_ids)
+    return EncodedDemo(ids, mask)
 
 
 def _lr_factor(step: int, cfg: SFTConfig) -> float:
@@ -55,8 +78,9 @@ def _lr_factor(step: int, cfg: SFTConfig) -> float:
 
 def run_sft(
     model: PreTrainedModel,
-    clean: list[EncodedDemo],
-    noisy: list[EncodedDemo],
+    tokenizer: PreTrainedTokenizerBase,
+    clean: list[DemoText],
+    noisy: list[DemoText],
     cfg: SFTConfig,
     pad_id: int,
     precision: str,
@@ -73,7 +97,11 @@ def run_sft(
         if should_abort():
             raise Aborted
         picks = [
-            rng.choice(noisy) if rng.random() < cfg.noisy_fraction else rng.choice(clean)
+            encode_demo(
+                rng.choice(noisy) if rng.random() < cfg.noisy_fraction else rng.choice(clean),
+                tokenizer,
+                fresh_person_name(rng) if rng.random() < cfg.fresh_name_fraction else None,
+            )
             for _ in range(cfg.batch_size)
         ]
         optimizer.zero_grad(set_to_none=True)

@@ -20,7 +20,7 @@ from searchr2.config.schema import RunConfig
 from searchr2.config.validate import to_dict
 
 # Bump when the asset-building code changes in a way the config does not capture.
-ASSET_VERSION = 1
+ASSET_VERSION = 2
 
 
 def cache_root() -> Path:

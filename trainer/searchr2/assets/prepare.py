@@ -26,7 +26,7 @@ from searchr2.reporting import Reporter
 from searchr2.retrieval.bm25 import BM25Retriever
 from searchr2.rollout.env import make_environment
 from searchr2.rollout.loop import RolloutSettings
-from searchr2.sft import encode_demos, run_sft
+from searchr2.sft import demo_texts, run_sft
 from searchr2.world.build import build_world, write_world_files
 
 
@@ -52,8 +52,8 @@ def _build(
     n_params = sum(p.numel() for p in model.parameters())
     reporter.log("info", f"SFT warm start: {n_params:,} parameters, vocabulary {len(tokenizer)}")
     train = demo.split("train")
-    clean = encode_demos(train, retriever, tokenizer, top_k, noisy=False)
-    noisy = encode_demos(train, retriever, tokenizer, top_k, noisy=True)
+    clean = demo_texts(train, retriever, top_k, noisy=False)
+    noisy = demo_texts(train, retriever, top_k, noisy=True)
     precision = resolve_precision(config.precision, torch.device("cpu"))
     sft_started = time.perf_counter()
 
@@ -61,7 +61,9 @@ def _build(
         reporter.metrics(step, "sft", {"loss": loss, "seconds": time.perf_counter() - sft_started})
 
     pad_id = int(tokenizer.pad_token_id)
-    loss = run_sft(model, clean, noisy, config.sft, pad_id, precision, progress, should_abort)
+    loss = run_sft(
+        model, tokenizer, clean, noisy, config.sft, pad_id, precision, progress, should_abort
+    )
     sft_seconds = time.perf_counter() - sft_started
     env = make_environment(model, tokenizer, retriever)
     settings = replace(rollout_settings(config), greedy=True)

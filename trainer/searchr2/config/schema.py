@@ -46,6 +46,8 @@ class SFTConfig:
     lr: float = bounded(2e-3, lo=0.0, hi=1.0)
     warmup_steps: int = bounded(30, lo=0)
     noisy_fraction: float = bounded(0.25, lo=0.0, hi=1.0)
+    # Share of demos whose person gets a fresh random name (see sft.encode_demo) [ours].
+    fresh_name_fraction: float = bounded(0.9, lo=0.0, hi=1.0)
 
 
 @dataclass(frozen=True)

@@ -40,3 +40,10 @@ class UniqueNames:
             if word.lower() not in self._taken:
                 self._taken.add(word.lower())
                 return word, parts
+
+
+def fresh_person_name(rng: random.Random) -> str:
+    """A random person name shaped like the world's (2 + 2..3 syllables)."""
+    first = make_word(rng, 2)[0]
+    last = make_word(rng, rng.choice((2, 3)))[0]
+    return f"{first} {last}"

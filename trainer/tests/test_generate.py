@@ -1,0 +1,52 @@
+"""Batched generation: each row stops at its own stop token; padding does not leak."""
+
+from __future__ import annotations
+
+import torch
+from transformers import AutoModelForCausalLM, LlamaConfig
+
+from searchr2.model.generate import GenerationAborted, SamplingParams, generate
+
+
+def _model() -> torch.nn.Module:
+    torch.manual_seed(0)
+    config = LlamaConfig(
+        vocab_size=16, hidden_size=16, intermediate_size=32, num_hidden_layers=1,
+        num_attention_heads=2, num_key_value_heads=2, pad_token_id=0, bos_token_id=None,
+        eos_token_id=1,
+    )  # fmt: skip
+    model = AutoModelForCausalLM.from_config(config)
+    model.eval()
+    return model
+
+
+def test_rows_stop_at_their_own_stop_token_and_greedy_is_reproducible() -> None:
+    model = _model()
+    prompts = [[2, 3, 4, 5, 6], [7, 8], [9]]
+    params = SamplingParams(max_new_tokens=12, greedy=True)
+    stops = set(range(10, 16))
+    a = generate(model, prompts, params, stops, pad_id=0)
+    b = generate(model, prompts, params, stops, pad_id=0)
+    assert a == b
+    for row in a:
+        assert 1 <= len(row) <= 12
+        assert all(t not in stops for t in row[:-1])
+        assert len(row) == 12 or row[-1] in stops
+
+
+def test_left_padding_does_not_change_a_row() -> None:
+    model = _model()
+    params = SamplingParams(max_new_tokens=8, greedy=True)
+    alone = generate(model, [[7, 8]], params, set(), pad_id=0)[0]
+    batched = generate(model, [[2, 3, 4, 5, 6, 2, 3], [7, 8]], params, set(), pad_id=0)[1]
+    assert alone == batched
+
+
+def test_abort_stops_generation() -> None:
+    model = _model()
+    params = SamplingParams(max_new_tokens=50)
+    try:
+        generate(model, [[2, 3]], params, set(), pad_id=0, should_abort=lambda: True)
+    except GenerationAborted:
+        return
+    raise AssertionError("generation was not aborted")
