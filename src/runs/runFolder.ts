@@ -2,9 +2,9 @@
 // Runs view. No `vscode`: tested on real temp folders. A missing or unreadable file makes a
 // field empty, never an error: a run being written, or a teammate's partial copy, still lists.
 import type { Dirent } from 'node:fs';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import * as path from 'node:path';
-import { summarizeMetrics } from './metricsSummary';
+import { MetricsCache } from './metricsCache';
 
 export interface Checkpoint {
   step: number;
@@ -29,21 +29,20 @@ const METRICS_FILE = 'metrics.jsonl';
 const CHECKPOINT_NAME = /^step-(\d+)$/;
 
 /** Every run under `root`, newest first (run folder names start with their start time). */
-export async function listRunFolders(root: string): Promise<RunFolder[]> {
+export async function listRunFolders(root: string, cache = new MetricsCache()): Promise<RunFolder[]> {
   const entries = await readdirOrEmpty(root);
   const runs = await Promise.all(
-    entries.filter((e) => e.isDirectory()).map((e) => readRunFolder(path.join(root, e.name))),
+    entries.filter((e) => e.isDirectory()).map((e) => readRunFolder(path.join(root, e.name), cache)),
   );
   return runs.sort((a, b) => (a.name < b.name ? 1 : a.name > b.name ? -1 : 0));
 }
 
-export async function readRunFolder(dir: string): Promise<RunFolder> {
-  const [hasRollouts, metricsText, checkpoints] = await Promise.all([
+export async function readRunFolder(dir: string, cache = new MetricsCache()): Promise<RunFolder> {
+  const [hasRollouts, metrics, checkpoints] = await Promise.all([
     isFile(path.join(dir, ROLLOUTS_FILE)),
-    readFile(path.join(dir, METRICS_FILE), 'utf8').catch(() => ''),
+    cache.summarize(path.join(dir, METRICS_FILE)),
     readCheckpoints(path.join(dir, 'checkpoints')),
   ]);
-  const metrics = summarizeMetrics(metricsText);
   return {
     name: path.basename(dir),
     path: dir,

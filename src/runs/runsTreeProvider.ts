@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { Disposable } from '../core/disposable';
 import type { RunModel } from '../trainer/runModel';
+import { MetricsCache } from './metricsCache';
 import { listRunFolders, type RunFolder } from './runFolder';
 import { buildRunsTree, type LiveRun, type RunsTreeNode } from './runsTreeModel';
 
@@ -13,6 +14,7 @@ export class RunsTreeProvider extends Disposable implements vscode.TreeDataProvi
   private readonly changeEmitter = this._register(new vscode.EventEmitter<void>());
   readonly onDidChangeTreeData = this.changeEmitter.event;
   private folders: Promise<RunFolder[]> | undefined;
+  private readonly metricsCache = new MetricsCache();
   private reloadTimer: NodeJS.Timeout | undefined;
   private watchers: vscode.Disposable[] = [];
   private watchedRoot: string | undefined;
@@ -76,7 +78,7 @@ export class RunsTreeProvider extends Disposable implements vscode.TreeDataProvi
 
   async getChildren(node?: RunsTreeNode): Promise<RunsTreeNode[]> {
     if (node !== undefined) return node.kind === 'run' ? node.checkpoints : [];
-    this.folders ??= listRunFolders(this.runsRoot());
+    this.folders ??= listRunFolders(this.runsRoot(), this.metricsCache);
     return buildRunsTree(await this.folders, this.liveRun());
   }
 

@@ -71,6 +71,15 @@ const items = async () => {
   return (await provider.getChildren()).map((node) => ({ node, item: provider.getTreeItem(node) }));
 };
 const tick = (ms = 100) => new Promise((r) => setTimeout(r, ms));
+/** The view re-reads the disk after a short delay; wait for it rather than guess how long. */
+async function firstItemOnceItIs(label: string, timeoutMs = 5_000) {
+  for (let waited = 0; waited < timeoutMs; waited += 100) {
+    const list = await items();
+    if (list[0]?.item.label === label) return list;
+    await tick();
+  }
+  return items();
+}
 
 test('the Runs view lists a past run with its last step, final reward and checkpoints', async () => {
   const [first] = await items();
@@ -123,11 +132,11 @@ test('a live run comes first in the view, and the inspector follows it', { timeo
   const panel = recorded.panels.at(-1);
   await vscode.commands.executeCommand('searchr2.startTraining');
   assert.equal(api.status.readOnly, undefined);
+  await tick(); // the rollouts follow run_started
   assert.deepEqual(
     api.rollouts.map((r) => r.id),
     ['s1-a', 's1-b'],
   );
-  await tick();
   // The view is told to start over with the live run, then gets its rollouts as they come.
   const posted = (panel?.webview.posted ?? []) as HostToWebview[];
   const lastInit = posted.map((m) => m.type).lastIndexOf('init');
@@ -141,8 +150,8 @@ test('a live run comes first in the view, and the inspector follows it', { timeo
     ['s1-a', 's1-b'],
   );
 
-  await tick(700); // the view re-reads the folder once the run's state settles
-  const [live, past] = await items();
+  const liveLabel = path.basename(api.status.runDir ?? '');
+  const [live, past] = await firstItemOnceItIs(liveLabel);
   assert.equal(live?.item.contextValue, 'searchr2.run.live');
   assert.match(String(live?.item.description), /^running · step 1\/\d+ · reward 0\.63$/);
   assert.equal(past?.item.label, '20261120-100000-demo');
@@ -150,10 +159,11 @@ test('a live run comes first in the view, and the inspector follows it', { timeo
 });
 
 test('a new run folder on disk shows up after the watcher reports it', async () => {
+  await tick(800); // let the reload that the stop caused pass, so only the watcher can show the folder
+  await items();
   mkdirSync(path.join(runs, '20991231-235959-demo'));
   for (const watcher of recorded.watchers) watcher.created.fire(vscode.Uri.file(runs));
-  await tick(700);
-  const [first] = await items();
+  const [first] = await firstItemOnceItIs('20991231-235959-demo');
   assert.equal(first?.item.label, '20991231-235959-demo');
   assert.equal(first?.item.description, 'empty');
   assert.equal(first?.item.command, undefined, 'an empty run has nothing to open');
