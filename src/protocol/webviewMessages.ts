@@ -16,14 +16,25 @@ export interface RunStatus {
   readOnly?: boolean;
 }
 
+/** One metrics event of the run, as the trainer reported it. */
+export interface MetricsPoint {
+  step: number;
+  /** The trainer's phase; absent means 'train'. The inspector charts only training metrics. */
+  phase?: 'sft' | 'train' | 'eval';
+  metrics: Record<string, number>;
+}
+
 /** Host -> webview. */
 export type HostToWebview =
-  /** Full state, sent in answer to `ready` (first load, reload, re-show). Replaces what the view had. */
-  | { type: 'init'; status: RunStatus; rollouts: Rollout[] }
+  /**
+   * Full state, sent in answer to `ready` (first load, reload, re-show). Replaces what the view had.
+   * `metrics` (optional): the run's metrics so far, so charts survive a reload; absent reads as none.
+   */
+  | { type: 'init'; status: RunStatus; rollouts: Rollout[]; metrics?: MetricsPoint[] }
   /** New rollouts, in arrival order, appended to the list. */
   | { type: 'rollouts'; rollouts: Rollout[] }
   | { type: 'status'; status: RunStatus }
-  | { type: 'metrics'; step: number; metrics: Record<string, number> };
+  | ({ type: 'metrics' } & MetricsPoint);
 
 /** Webview -> host. */
 export type WebviewToHost =

@@ -77,6 +77,9 @@ html {
   --vscode-textCodeBlock-background: #2b2b2b;
   --vscode-testing-iconPassed: #73c991;
   --vscode-charts-green: #89d185;
+  --vscode-charts-blue: #3794ff;
+  --vscode-charts-purple: #b180d7;
+  --vscode-charts-orange: #d18616;
   --vscode-charts-yellow: #cca700;
   --vscode-charts-red: #f14c4c;
   --vscode-testing-iconFailed: #f14c4c;
@@ -121,6 +124,9 @@ html {
   --vscode-testing-iconPassed: #388a34;
   --vscode-testing-iconFailed: #f14c4c;
   --vscode-charts-green: #388a34;
+  --vscode-charts-blue: #1a85ff;
+  --vscode-charts-purple: #652d90;
+  --vscode-charts-orange: #d18616;
   --vscode-charts-yellow: #bf8803;
   --vscode-charts-red: #e51400;
   --vscode-editorWarning-foreground: #bf8803;

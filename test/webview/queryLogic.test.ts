@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { columnData, refinerText } from '../../webview/src/columnData';
+import { MetricsHistory } from '../../webview/src/metricsHistory';
 import { refinerOf } from '../../webview/src/rolloutFields';
 import { emptyQuery, nextSort, parseQuery, passesFilters } from '../../webview/src/rolloutQuery';
 import { searchTextOf } from '../../webview/src/searchText';
@@ -99,4 +100,18 @@ test('segments carry every layer that marks them, and plain text in between stay
   ]);
   assert.deepEqual(segmentText('abc', []), [{ text: 'abc', classes: [] }]);
   assert.deepEqual(segmentText('', layers), []);
+});
+
+test('metrics history keeps training steps in order, merges a repeated step, skips other phases and junk', () => {
+  const history = new MetricsHistory();
+  assert.equal(history.add({ step: 2, metrics: { reward_mean: 0.5 } }), true);
+  history.add({ step: 1, phase: 'train', metrics: { reward_mean: 0.2, em_mean: 0.1 } });
+  history.add({ step: 2, metrics: { em_mean: 0.3 } });
+  assert.equal(history.add({ step: 3, phase: 'eval', metrics: { reward_mean: 0.9 } }), false);
+  assert.equal(history.add({ step: Number.NaN, metrics: {} }), false);
+  assert.equal(history.add(null), false);
+  history.add({ step: 4, metrics: { reward_mean: Number.POSITIVE_INFINITY } });
+  assert.deepEqual(history.steps, [1, 2, 4]);
+  assert.deepEqual(history.series('reward_mean'), [0.2, 0.5, null]);
+  assert.deepEqual(history.series('em_mean'), [0.1, 0.3, null]);
 });

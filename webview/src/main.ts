@@ -3,6 +3,7 @@
 // Views, listeners and observers live exactly as long as the page (VS Code discards the whole page
 // when the panel is hidden or closed), so none of them needs disposing.
 import './elements';
+import 'uplot/dist/uPlot.min.css';
 import './styles/base.css';
 import './styles/statusHeader.css';
 import './styles/rolloutList.css';
@@ -10,6 +11,8 @@ import './styles/rolloutDetail.css';
 import './styles/documents.css';
 import './styles/filters.css';
 import './styles/groupView.css';
+import './styles/charts.css';
+import { ChartsPanel } from './chartsPanel';
 import { debounce } from './debounce';
 import { h } from './dom';
 import { FilterBar } from './filterBar';
@@ -29,7 +32,11 @@ import type { HostToWebview } from '../../src/protocol/webviewMessages';
 function applyHostMessage(store: InspectorStore, message: HostToWebview): void {
   switch (message.type) {
     case 'init':
-      store.reset(message.status, Array.isArray(message.rollouts) ? message.rollouts : []);
+      store.reset(
+        message.status,
+        Array.isArray(message.rollouts) ? message.rollouts : [],
+        Array.isArray(message.metrics) ? message.metrics : [],
+      );
       break;
     case 'rollouts':
       if (Array.isArray(message.rollouts)) store.append(message.rollouts);
@@ -38,7 +45,7 @@ function applyHostMessage(store: InspectorStore, message: HostToWebview): void {
       store.setStatus(message.status);
       break;
     case 'metrics':
-      store.setMetrics(message.step, message.metrics);
+      store.setMetrics(message.step, message.metrics, message.phase);
       break;
   }
 }
@@ -84,8 +91,12 @@ function bootstrap(): void {
   detail.element.slot = 'end';
   split.append(start, detail.element);
 
-  const header = new StatusHeader(store, host);
-  document.body.append(h('div', { className: 'inspector' }, header.element, split));
+  const charts = new ChartsPanel(store, queryModel, saved.chartsOpen, (chartsOpen) =>
+    host.updateViewState({ chartsOpen }),
+  );
+  const header = new StatusHeader(store, host, [charts.toggle]);
+  document.body.append(h('div', { className: 'inspector' }, header.element, charts.element, split));
+  charts.mount();
 
   host.onMessage((message) => applyHostMessage(store, message));
   host.announceReady();

@@ -46,6 +46,8 @@ export class StatusHeader {
   constructor(
     private readonly store: InspectorStore,
     host: HostClient,
+    /** Controls of other views shown in the header (the charts toggle). */
+    extras: readonly HTMLElement[] = [],
   ) {
     this.startButton = commandButton('Start Training', 'start-button', false, () =>
       host.send({ type: 'runCommand', command: 'searchr2.startTraining' }),
@@ -68,6 +70,7 @@ export class StatusHeader {
       ),
       h('span', { className: 'spacer' }),
       this.count,
+      ...extras,
       this.startButton,
       this.stopButton,
     );

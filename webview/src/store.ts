@@ -2,6 +2,7 @@
 // status and the selected rollout. Views subscribe to changes and re-render only what changed.
 import type { Rollout } from '../../src/protocol/generated';
 import type { RunStatus } from '../../src/protocol/webviewMessages';
+import { MetricsHistory } from './metricsHistory';
 
 export type StoreChange =
   | { kind: 'reset' }
@@ -34,6 +35,8 @@ export class InspectorStore {
   private runStatus: RunStatus = { state: 'idle' };
   private selected: string | undefined;
   private latestMetrics: { step: number; metrics: Record<string, number> } | undefined;
+  /** Training metrics per step, for the charts. */
+  readonly metricsHistory = new MetricsHistory();
   private readonly listeners = new Set<StoreListener>();
 
   get rollouts(): readonly Rollout[] {
@@ -64,8 +67,10 @@ export class InspectorStore {
   }
 
   /** Replaces everything (the host's answer to `ready`). The selection survives if its rollout does. */
-  reset(status: unknown, rollouts: readonly unknown[]): void {
+  reset(status: unknown, rollouts: readonly unknown[], metrics: readonly unknown[] = []): void {
     this.items = [];
+    this.metricsHistory.clear();
+    for (const point of metrics) this.metricsHistory.add(point);
     this.indexById.clear();
     this.runStatus = sanitizeStatus(status);
     this.push(rollouts);
@@ -84,8 +89,9 @@ export class InspectorStore {
     this.emit({ kind: 'status' });
   }
 
-  setMetrics(step: number, metrics: Record<string, number>): void {
+  setMetrics(step: number, metrics: Record<string, number>, phase?: string): void {
     this.latestMetrics = { step, metrics };
+    this.metricsHistory.add({ step, metrics, phase });
     this.emit({ kind: 'metrics' });
   }
 

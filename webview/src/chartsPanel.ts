@@ -1,0 +1,90 @@
+// The collapsible strip of live charts above the list: reward_mean, em_mean, searches_mean and
+// step_seconds against step, from the trainer's metrics messages. Charts are built only while the
+// panel is open (uPlot needs a width), follow the theme, and a click on a point filters the list to
+// that step.
+import { onThemeChange, readChartTheme } from './chartTheme';
+import { h } from './dom';
+import { MetricChart } from './metricChart';
+import type { QueryModel } from './queryModel';
+import type { InspectorStore } from './store';
+
+export const chartedMetrics = ['reward_mean', 'em_mean', 'searches_mean', 'step_seconds'] as const;
+
+export class ChartsPanel {
+  readonly element: HTMLElement;
+  readonly toggle: HTMLButtonElement;
+  private readonly charts: MetricChart[];
+  private readonly empty = h(
+    'div',
+    { className: 'charts-empty muted', testId: 'charts-empty' },
+    'No training metrics yet: charts fill in as the trainer reports each step.',
+  );
+  private built = false;
+
+  constructor(
+    private readonly store: InspectorStore,
+    queryModel: QueryModel,
+    open: boolean,
+    private readonly onOpenChange: (open: boolean) => void,
+  ) {
+    const filterToStep = (step: number) => queryModel.update({ stepMin: step, stepMax: step });
+    this.charts = chartedMetrics.map((metric) => new MetricChart(metric, filterToStep));
+    this.element = h(
+      'section',
+      {
+        className: 'charts-panel',
+        testId: 'charts-panel',
+        attrs: { id: 'charts-panel', 'aria-label': 'Training metrics' },
+      },
+      this.empty,
+      h('div', { className: 'charts-grid' }, ...this.charts.map((chart) => chart.element)),
+    );
+    this.toggle = h(
+      'button',
+      {
+        className: 'charts-toggle',
+        testId: 'charts-toggle',
+        attrs: { type: 'button', 'aria-controls': 'charts-panel' },
+      },
+      'Charts',
+    );
+    this.toggle.addEventListener('click', () => this.setOpen(this.element.hidden));
+    store.subscribe((change) => {
+      if (change.kind === 'metrics' || change.kind === 'reset') this.renderData();
+    });
+    new ResizeObserver(() => {
+      for (const chart of this.charts) chart.resize();
+    }).observe(this.element);
+    onThemeChange(() => {
+      if (this.built) this.build();
+    });
+    this.element.hidden = !open;
+    this.toggle.setAttribute('aria-expanded', String(open));
+    this.renderData();
+  }
+
+  /** Builds the charts once the panel is in the document (main.ts calls it after mounting). */
+  mount(): void {
+    if (!this.element.hidden) this.build();
+  }
+
+  private setOpen(open: boolean): void {
+    this.element.hidden = !open;
+    this.toggle.setAttribute('aria-expanded', String(open));
+    if (open && !this.built) this.build();
+    this.onOpenChange(open);
+  }
+
+  private build(): void {
+    const theme = readChartTheme();
+    for (const chart of this.charts) chart.build(theme);
+    this.built = true;
+    this.renderData();
+  }
+
+  private renderData(): void {
+    const history = this.store.metricsHistory;
+    this.empty.hidden = history.steps.length > 0;
+    for (const chart of this.charts) chart.setData(history.steps, history.series(chart.metric));
+  }
+}
