@@ -64,7 +64,7 @@ const looks: Record<ColumnKey, Look> = {
   reward: {
     label: 'Reward',
     title: 'Reward',
-    track: '60px',
+    track: '68px',
     numeric: true,
     cell: (r) => formatMetric(r.reward),
   },
@@ -78,7 +78,7 @@ const looks: Record<ColumnKey, Look> = {
   source: {
     label: 'Source',
     title: 'Data source',
-    track: 'minmax(0, 0.8fr)',
+    track: 'minmax(56px, 0.8fr)',
     numeric: false,
     cell: (r) => singleLine(dataSourceOf(r) ?? '', 100),
   },
@@ -92,7 +92,7 @@ const looks: Record<ColumnKey, Look> = {
   rProcess: {
     label: 'R proc',
     title: 'Process reward',
-    track: '60px',
+    track: '64px',
     numeric: true,
     cell: (r) => formatMetric(processRewardOf(r)),
   },
@@ -106,7 +106,7 @@ const looks: Record<ColumnKey, Look> = {
   margin: {
     label: 'Margin',
     title: 'Meta-Refiner margin',
-    track: '56px',
+    track: '64px',
     numeric: true,
     cell: (r) => formatMetric(refinerOf(r)?.margin),
   },
