@@ -155,6 +155,23 @@ test('a live run comes first in the view, and the inspector follows it', { timeo
   assert.equal(live?.item.contextValue, 'searchr2.run.live');
   assert.match(String(live?.item.description), /^running · step 1\/\d+ · reward 0\.63$/);
   assert.equal(past?.item.label, '20261120-100000-demo');
+
+  // Looking at the past run while training goes on, then back at the live one.
+  const click = async (item: vscode.TreeItem | undefined) =>
+    vscode.commands.executeCommand(item?.command?.command ?? '', ...(item?.command?.arguments ?? []));
+  await click(past?.item);
+  assert.equal(api.status.readOnly, true);
+  assert.equal(
+    (await items())[0]?.item.contextValue,
+    'searchr2.run.live',
+    'the live run is still listed first',
+  );
+  await click(live?.item);
+  assert.equal(api.status.readOnly, undefined);
+  assert.deepEqual(
+    api.rollouts.map((r) => r.id),
+    ['s1-a', 's1-b'],
+  );
   await vscode.commands.executeCommand('searchr2.stopTraining');
 });
 
