@@ -4,13 +4,15 @@
 import { Disposable } from '../core/disposable';
 import { Emitter, type Event } from '../core/emitter';
 import type { Rollout } from '../protocol/generated';
-import type { RunStatus } from '../protocol/webviewMessages';
+import type { MetricsPoint, RunStatus } from '../protocol/webviewMessages';
 import type { MetricsUpdate, RunModel } from '../trainer/runModel';
 
 /** What the inspector (and the public API) read. RunModel fits it; `onDidReset` is optional. */
 export interface InspectorSource {
   readonly status: RunStatus;
   readonly rollouts: readonly Rollout[];
+  /** The run's metrics so far; absent reads as none. */
+  readonly metrics?: readonly MetricsPoint[];
   readonly onDidChangeStatus: Event<RunStatus>;
   readonly onDidReceiveRollouts: Event<readonly Rollout[]>;
   readonly onDidReceiveMetrics: Event<MetricsUpdate>;
@@ -22,6 +24,7 @@ export interface PastRun {
   runDir: string;
   runId: string;
   rollouts: readonly Rollout[];
+  metrics: readonly MetricsPoint[];
   /** Shown to the user, e.g. how many lines were skipped. */
   message: string;
 }
@@ -36,7 +39,8 @@ export class InspectedRun extends Disposable implements InspectorSource {
   readonly onDidReceiveMetrics = this.metricsEmitter.event;
   readonly onDidReset = this.resetEmitter.event;
 
-  private past: { status: RunStatus; rollouts: readonly Rollout[] } | undefined;
+  private past:
+    { status: RunStatus; rollouts: readonly Rollout[]; metrics: readonly MetricsPoint[] } | undefined;
 
   constructor(private readonly live: RunModel) {
     super();
@@ -60,6 +64,9 @@ export class InspectedRun extends Disposable implements InspectorSource {
   get rollouts(): readonly Rollout[] {
     return this.past?.rollouts ?? this.live.rollouts;
   }
+  get metrics(): readonly MetricsPoint[] {
+    return this.past?.metrics ?? this.live.metrics;
+  }
 
   showPast(run: PastRun): void {
     const lastStep = run.rollouts.reduce((max, r) => Math.max(max, r.step), 0);
@@ -71,7 +78,7 @@ export class InspectedRun extends Disposable implements InspectorSource {
       message: run.message,
       readOnly: true,
     };
-    this.past = { status, rollouts: run.rollouts };
+    this.past = { status, rollouts: run.rollouts, metrics: run.metrics };
     this.switched();
   }
 

@@ -81,7 +81,12 @@ export class InspectorPanel extends Disposable {
   /** The full state, replacing what the view had (first load, re-show, another run opened). */
   private postInit(): void {
     this.rolloutBatch.clear(); // already part of the model's rollouts, which init carries
-    this.post({ type: 'init', status: this.model.status, rollouts: [...this.model.rollouts] });
+    this.post({
+      type: 'init',
+      status: this.model.status,
+      rollouts: [...this.model.rollouts],
+      metrics: [...(this.model.metrics ?? [])],
+    });
   }
 
   /** Rollouts waiting in the batch go first, so a status never overtakes the rollouts before it. */

@@ -1,5 +1,7 @@
-// What a run's metrics.jsonl says about how far it got. Pure: a crash can leave a half-written
-// last line and a hand-edited file anything at all, so bad lines are counted, never fatal.
+// What a run's metrics.jsonl says: how far the run got, and its metrics for the inspector's charts.
+// Pure: a crash can leave a half-written last line and a hand-edited file anything at all, so bad
+// lines are counted or dropped, never fatal.
+import type { MetricsPoint } from '../protocol/webviewMessages';
 
 export interface MetricsSummary {
   /** The last training step with metrics (SFT warm-up and eval lines do not count). */
@@ -26,6 +28,29 @@ export function summarizeMetrics(text: string): MetricsSummary {
     }
   }
   return summary;
+}
+
+const PHASES = new Set(['sft', 'train', 'eval']);
+// Bookkeeping fields of a metrics.jsonl line, not metrics.
+const NOT_METRICS = new Set(['step', 'phase', 'time']);
+
+/** Each valid line as the `metrics` event the trainer streamed for it. */
+export function parseMetricsPoints(text: string): MetricsPoint[] {
+  const points: MetricsPoint[] = [];
+  for (const line of text.split('\n')) {
+    const record = line.trim() === '' ? undefined : parseRecord(line);
+    if (record === undefined) continue;
+    const metrics: Record<string, number> = {};
+    for (const [key, value] of Object.entries(record)) {
+      if (!NOT_METRICS.has(key) && typeof value === 'number' && Number.isFinite(value)) metrics[key] = value;
+    }
+    const point: MetricsPoint = { step: record.step, metrics };
+    if (typeof record.phase === 'string' && PHASES.has(record.phase)) {
+      point.phase = record.phase as NonNullable<MetricsPoint['phase']>;
+    }
+    points.push(point);
+  }
+  return points;
 }
 
 interface MetricsRecord {

@@ -1,10 +1,12 @@
 // Open Run…: loads a past run's rollouts.jsonl into the inspector, read-only, without a trainer.
 // Malformed lines are skipped and reported in one message; only an unreadable file is an error.
+import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { describeError, type ShowableLogger } from '../core/logger';
 import type { InspectedRun } from '../panel/inspectedRun';
 import { showErrorWithLog, showWarningWithLog } from '../trainer/userMessages';
+import { parseMetricsPoints } from './metricsSummary';
 import { readRollouts, type LoadedRollouts } from './readRollouts';
 import { isFile, ROLLOUTS_FILE } from './runFolder';
 
@@ -57,6 +59,8 @@ export class RunOpener {
       runDir,
       runId: path.basename(runDir),
       rollouts: loaded.rollouts,
+      // Charts are a bonus: a run without (readable) metrics still opens.
+      metrics: parseMetricsPoints(await readFile(path.join(runDir, 'metrics.jsonl'), 'utf8').catch(() => '')),
       message: `Opened read-only: ${count}${skipped}.`,
     });
     if (loaded.skipped > 0) {

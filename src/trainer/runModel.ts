@@ -3,7 +3,7 @@
 import { Disposable, type IDisposable } from '../core/disposable';
 import { Emitter } from '../core/emitter';
 import type { Event, Rollout } from '../protocol/generated';
-import type { RunStatus } from '../protocol/webviewMessages';
+import type { MetricsPoint, RunStatus } from '../protocol/webviewMessages';
 import type { SessionEnd } from './sessionEnd';
 
 /** What the model needs from a session; TrainerSession provides it. */
@@ -13,10 +13,7 @@ export interface RunSource {
   onDidEnd(listener: (end: SessionEnd) => void): IDisposable;
 }
 
-export interface MetricsUpdate {
-  step: number;
-  metrics: Record<string, number>;
-}
+export type MetricsUpdate = MetricsPoint;
 
 export class RunModel extends Disposable {
   private readonly statusEmitter = this._register(new Emitter<RunStatus>());
@@ -29,6 +26,7 @@ export class RunModel extends Disposable {
   private _status: RunStatus = { state: 'idle' };
   private _rollouts: Rollout[] = [];
   private _rewardMean: number | undefined;
+  private _metrics: MetricsPoint[] = [];
   private sourceSubscriptions: IDisposable[] = [];
 
   get status(): RunStatus {
@@ -36,6 +34,10 @@ export class RunModel extends Disposable {
   }
   get rollouts(): readonly Rollout[] {
     return this._rollouts;
+  }
+  /** Every metrics event of this run, in order, so charts survive a reload of the view. */
+  get metrics(): readonly MetricsPoint[] {
+    return this._metrics;
   }
   /** `reward_mean` of the latest training-step metrics of this run. */
   get rewardMean(): number | undefined {
@@ -47,6 +49,7 @@ export class RunModel extends Disposable {
     this.untrack();
     this._rollouts = [];
     this._rewardMean = undefined;
+    this._metrics = [];
     this._status = { state: 'starting', runDir: initial.runDir, maxSteps: initial.maxSteps, step: 0 };
     this.statusEmitter.fire(this._status);
     this.sourceSubscriptions = [
@@ -80,7 +83,10 @@ export class RunModel extends Disposable {
         const isTraining = event.phase === undefined || event.phase === 'train';
         const reward = event.metrics.reward_mean;
         if (isTraining && reward !== undefined) this._rewardMean = reward;
-        this.metricsEmitter.fire({ step: event.step, metrics: event.metrics });
+        const point: MetricsPoint = { step: event.step, metrics: event.metrics };
+        if (event.phase !== undefined) point.phase = event.phase;
+        this._metrics.push(point);
+        this.metricsEmitter.fire(point);
         if (isTraining) this.advanceStep(event.step);
         return;
       }

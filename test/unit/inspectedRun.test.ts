@@ -59,6 +59,7 @@ test('a past run replaces the view, read-only; live rollouts keep arriving under
     runDir: '/runs/old',
     runId: 'old',
     rollouts: [rollout('old-1', 3), rollout('old-2', 7)],
+    metrics: [{ step: 7, phase: 'train', metrics: { reward_mean: 0.5 } }],
     message: 'Opened read-only: 2 rollouts.',
   });
   assert.equal(resets, 1);
@@ -70,12 +71,14 @@ test('a past run replaces the view, read-only; live rollouts keep arriving under
     message: 'Opened read-only: 2 rollouts.',
     readOnly: true,
   });
+  assert.deepEqual(inspected.metrics, [{ step: 7, phase: 'train', metrics: { reward_mean: 0.5 } }]);
   send({ type: 'rollout', rollout: rollout('live-1', 1) });
   assert.deepEqual(seen, [], 'the live rollout is not mixed into the past run');
   assert.equal(model.rollouts.length, 1, 'but the live run still has it');
 
   inspected.showLive();
   assert.equal(resets, 2);
+  assert.deepEqual(inspected.metrics, []);
   assert.deepEqual(
     inspected.rollouts.map((r) => r.id),
     ['live-1'],
@@ -85,7 +88,7 @@ test('a past run replaces the view, read-only; live rollouts keep arriving under
 test('starting a new run brings the inspector back to live', () => {
   const { model, source } = liveRun();
   const inspected = new InspectedRun(model);
-  inspected.showPast({ runDir: '/runs/old', runId: 'old', rollouts: [], message: '' });
+  inspected.showPast({ runDir: '/runs/old', runId: 'old', rollouts: [], metrics: [], message: '' });
   model.track(source, { runDir: '/runs/new', maxSteps: 5 });
   assert.equal(inspected.isLive, true);
   assert.equal(inspected.status.runDir, '/runs/new');

@@ -125,12 +125,38 @@ test('opening a past run replaces the view with init; batched live rollouts are 
   const inspector = new InspectorPanel(fake as never, Uri.file('/ext') as never, inspected, silentLogger);
   fake.webview.fromView.fire({ type: 'ready' });
   events.fire({ type: 'rollout', rollout: rollout('live') });
-  inspected.showPast({ runDir: '/old', runId: 'old', rollouts: [rollout('old')], message: 'm' });
+  inspected.showPast({ runDir: '/old', runId: 'old', rollouts: [rollout('old')], metrics: [], message: 'm' });
   await tick(80);
   const posted = fake.webview.posted as HostToWebview[];
   const init = posted.at(-2);
   assert.deepEqual(init?.type === 'init' ? init.rollouts.map((r) => r.id) : init, ['old']);
   assert.equal(posted.at(-1)?.type, 'status');
   assert.ok(!posted.some((m) => m.type === 'rollouts'), 'the live rollout never reached the view');
+  inspector.dispose();
+});
+
+test('init carries the metrics so far, so charts survive a reload; new ones stream with their phase', () => {
+  const state = new Emitter<RunState>();
+  const events = new Emitter<Event>();
+  const model = new RunModel();
+  model.track(
+    {
+      onDidChangeState: state.event,
+      onDidReceiveEvent: events.event,
+      onDidEnd: new Emitter<SessionEnd>().event,
+    },
+    { runDir: '/r', maxSteps: 5 },
+  );
+  events.fire({ type: 'metrics', step: 1, phase: 'train', metrics: { reward_mean: 0.25 } });
+  const fake = new FakeWebviewPanel('searchr2.inspector', 't');
+  const inspector = new InspectorPanel(fake as never, Uri.file('/ext') as never, model, silentLogger);
+  fake.webview.fromView.fire({ type: 'ready' });
+  events.fire({ type: 'metrics', step: 1, phase: 'eval', metrics: { em: 0.5 } });
+  const posted = fake.webview.posted as HostToWebview[];
+  const init = posted.find((m) => m.type === 'init');
+  assert.deepEqual(init?.type === 'init' ? init.metrics : undefined, [
+    { step: 1, phase: 'train', metrics: { reward_mean: 0.25 } },
+  ]);
+  assert.deepEqual(posted.at(-1), { type: 'metrics', step: 1, phase: 'eval', metrics: { em: 0.5 } });
   inspector.dispose();
 });

@@ -95,3 +95,16 @@ test('SFT metrics do not move the training step counter; train metrics do', () =
   assert.equal(model.status.step, 3);
   assert.deepEqual(metrics, [7, 3]);
 });
+
+test('the last training reward and the metrics history belong to one run; a new run starts without them', () => {
+  const model = new RunModel();
+  const first = fakeSource();
+  model.track(first.source, { runDir: '/r1', maxSteps: 10 });
+  first.event.fire({ type: 'metrics', step: 1, phase: 'train', metrics: { reward_mean: 0.25 } });
+  first.event.fire({ type: 'metrics', step: 1, phase: 'eval', metrics: { reward_mean: 0.9 } });
+  assert.equal(model.rewardMean, 0.25, 'eval rewards are not the training reward');
+  assert.equal(model.metrics.length, 2);
+  model.track(fakeSource().source, { runDir: '/r2', maxSteps: 10 });
+  assert.equal(model.rewardMean, undefined);
+  assert.deepEqual(model.metrics, []);
+});

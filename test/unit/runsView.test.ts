@@ -115,6 +115,9 @@ test('clicking a past run opens it read-only in the inspector; the bad line is r
   panel?.webview.fromView.fire({ type: 'ready' });
   const init = panel?.webview.posted.at(-1) as HostToWebview;
   assert.equal(init.type === 'init' ? init.rollouts.length : -1, 2);
+  assert.deepEqual(init.type === 'init' ? init.metrics : undefined, [
+    { step: 2, phase: 'train', metrics: { reward_mean: 0.5 } },
+  ]);
 });
 
 test('Open Run… on a folder without rollouts.jsonl says it is not a run; cancelling does nothing', async () => {
