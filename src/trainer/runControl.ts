@@ -4,11 +4,13 @@
 import { Disposable, type IDisposable } from '../core/disposable';
 import { Emitter } from '../core/emitter';
 import type { AckEvent, CheckpointSavedEvent, CommandName, Event } from '../protocol/generated';
+import type { RunState } from '../protocol/webviewMessages';
 import { CommandError } from './pendingCommands';
 import type { SessionEnd } from './sessionEnd';
 
 /** What RunControl needs from a session; TrainerSession provides it. */
 export interface ControlTarget {
+  readonly state: RunState;
   sendCommand(type: CommandName): Promise<AckEvent>;
   onDidReceiveEvent(listener: (event: Event) => void): IDisposable;
   onDidEnd(listener: (end: SessionEnd) => void): IDisposable;
@@ -47,11 +49,15 @@ export class RunControl extends Disposable {
 
   /** Resolves once the trainer has paused (at the end of its current step). */
   async pause(): Promise<void> {
+    // A second pause, or one while paused, would wait for a `paused` the trainer never sends again.
+    if (this.target.state !== 'running') throw new CommandError(`the run is ${this.target.state}, not running`);
+    if (this._pending.pause) throw new CommandError('a pause is already waiting for the current step to end');
     await this.request('pause', 'paused', 'pause');
   }
 
   /** Resumes a paused run; a pause still waiting for its step to end is simply withdrawn. */
   async resume(): Promise<void> {
+    if (this.target.state !== 'paused' && !this._pending.pause) throw new CommandError('the run is not paused');
     if (!this._pending.pause) {
       await this.request('resume', 'resumed');
       return;
@@ -64,6 +70,7 @@ export class RunControl extends Disposable {
 
   /** Resolves with the saved checkpoint once the trainer has written it. */
   async saveCheckpoint(): Promise<CheckpointSavedEvent> {
+    if (this._pending.save) throw new CommandError('a checkpoint is already being saved');
     const event = await this.request('save_checkpoint', 'checkpoint_saved', 'save');
     return event as CheckpointSavedEvent;
   }

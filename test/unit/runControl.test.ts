@@ -93,3 +93,17 @@ test(
     await done();
   },
 );
+
+test('requests that would wait forever are refused at once', { timeout: 10_000 }, async () => {
+  const { control, done } = await started('slowSteps');
+  await assert.rejects(control.resume(), /not paused/);
+  const pausing = control.pause();
+  await assert.rejects(control.pause(), /already waiting/);
+  await pausing;
+  await assert.rejects(control.pause(), /the run is paused, not running/);
+  const saving = control.saveCheckpoint();
+  await assert.rejects(control.saveCheckpoint(), /already being saved/);
+  await saving;
+  await control.resume();
+  await done();
+});
