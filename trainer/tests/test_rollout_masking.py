@@ -9,7 +9,7 @@ from searchr2.rl.batch import pack
 from searchr2.rollout.loop import RolloutSettings, run_rollouts
 from searchr2.rollout.trajectory import Trajectory
 from searchr2.run.policy import load_run_policy
-from searchr2.text.prompt import build_prompt
+from searchr2.text.prompt import build_prompt, information_block, invalid_action_feedback
 
 
 def test_only_model_tokens_are_trained_on(assets) -> None:  # type: ignore[no-untyped-def]
@@ -31,16 +31,17 @@ def test_only_model_tokens_are_trained_on(assets) -> None:  # type: ignore[no-un
         masked = tok.decode([i for i, m in zip(t.response_ids, t.loss_mask, strict=True) if m == 0])
         trained_ids = [i for i, m in zip(t.response_ids, t.loss_mask, strict=True) if m == 1]
         trained = tok.decode(trained_ids, skip_special_tokens=True)
-        assert "<information>" not in trained and "My previous action is invalid" not in trained
         assert "".join(turn.text for turn in t.turns) == trained
+        expected_env = ""
         for turn in t.turns:
             if turn.action == "search" and turn.executed:
-                for hit in turn.hits:
-                    assert hit.passage.text in masked
-            if turn.action == "invalid" and turn is not t.turns[-1]:
-                assert turn.feedback is not None and turn.feedback in masked
+                expected_env += information_block([h.passage for h in turn.hits])
+            elif turn.feedback is not None:
+                expected_env += invalid_action_feedback()
+        assert masked == expected_env
         assert len(t.turns) <= settings.max_turns + 1
     assert any(t.turns[0].action == "invalid" for t in trajectories)
+    assert any(turn.feedback for t in trajectories for turn in t.turns)
     batch = pack(
         [t.context for t in trajectories],
         [[0] * len(t.prompt_ids) + t.loss_mask for t in trajectories],

@@ -24,7 +24,7 @@ from searchr2.evaluate import evaluate_em
 from searchr2.model.generate import GenerationAborted
 from searchr2.model.precision import autocast
 from searchr2.protocol.emitter import Emitter
-from searchr2.reporting import Reporter
+from searchr2.reporting import Reporter, log
 from searchr2.run.control import Control
 from searchr2.run.policy import Policy, load_run_policy, save_checkpoint
 from searchr2.run.run_dir import RunDir
@@ -61,8 +61,8 @@ class TrainingRun:
         if self._saved_step != self.step:
             save_checkpoint(policy, path, self.step, self.run_id)
             self._saved_step = self.step
+        log.info("checkpoint saved: %s", path)  # stderr only: the event says it
         self.emitter.emit({"type": "checkpoint_saved", "step": self.step, "path": str(path)})
-        self.reporter.log("info", f"checkpoint saved: {path}")
         return str(path)
 
     def _publish_rollout(self, rollout: dict[str, Any]) -> None:
