@@ -55,6 +55,10 @@ export class InspectedRun extends Disposable implements InspectorSource {
     this._register(live.onDidReceiveMetrics((m) => this.past === undefined && this.metricsEmitter.fire(m)));
   }
 
+  /** The live run's status, whatever the inspector shows. */
+  get liveStatus(): RunStatus {
+    return this.live.status;
+  }
   get isLive(): boolean {
     return this.past === undefined;
   }

@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { describeError, type ShowableLogger } from '../core/logger';
 import type { InspectedRun } from '../panel/inspectedRun';
+import { isActiveState } from '../trainer/runContextKeys';
 import { showErrorWithLog, showWarningWithLog } from '../trainer/userMessages';
 import { parseMetricsPoints } from './metricsSummary';
 import { readRollouts, type LoadedRollouts } from './readRollouts';
@@ -32,6 +33,17 @@ export class RunOpener {
   }
 
   async open(runDir: string): Promise<boolean> {
+    const live = this.inspected.liveStatus;
+    if (
+      live.runDir !== undefined &&
+      isActiveState(live.state) &&
+      path.resolve(live.runDir) === path.resolve(runDir)
+    ) {
+      // The run being trained: follow it live rather than freeze a snapshot of its file.
+      this.inspected.showLive();
+      await vscode.commands.executeCommand('searchr2.openInspector');
+      return true;
+    }
     const file = path.join(runDir, ROLLOUTS_FILE);
     if (!(await isFile(file))) {
       void vscode.window.showErrorMessage(

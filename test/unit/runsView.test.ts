@@ -171,6 +171,10 @@ test('a live run comes first in the view, and the inspector follows it', { timeo
   );
   await click(live?.item);
   assert.equal(api.status.readOnly, undefined);
+  await click(past?.item);
+  assert.equal(api.status.readOnly, true);
+  await vscode.commands.executeCommand('searchr2.openRun', live?.item.resourceUri);
+  assert.equal(api.status.readOnly, undefined, 'opening the live run folder follows the live run');
   assert.deepEqual(
     api.rollouts.map((r) => r.id),
     ['s1-a', 's1-b'],
