@@ -2,7 +2,7 @@
 // of runContextKeys.ts; the checks here cover callers that bypass it (executeCommand, keybindings).
 import * as vscode from 'vscode';
 import { describeError, type ShowableLogger } from '../core/logger';
-import type { RunControl } from '../trainer/runControl';
+import { PauseWithdrawn, type RunControl } from '../trainer/runControl';
 import { showErrorWithLog } from '../trainer/userMessages';
 
 export function registerRunControlCommands(
@@ -58,6 +58,6 @@ export function registerRunControlCommands(
 
 /** Resume while a pause still waited for its step to end withdraws the pause: not a failure. */
 function ignoreWithdrawn(err: unknown): void {
-  if (err instanceof Error && err.message.includes('withdrawn')) return;
+  if (err instanceof PauseWithdrawn) return;
   throw err;
 }

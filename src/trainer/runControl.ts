@@ -16,6 +16,13 @@ export interface ControlTarget {
   onDidEnd(listener: (end: SessionEnd) => void): IDisposable;
 }
 
+/** A pause still waiting for its step to end was called off by Resume: not a failure. */
+export class PauseWithdrawn extends CommandError {
+  constructor() {
+    super('the pause was withdrawn by resume');
+  }
+}
+
 export interface PendingRequests {
   pause: boolean;
   save: boolean;
@@ -64,7 +71,7 @@ export class RunControl extends Disposable {
     }
     await this.target.sendCommand('resume');
     // The trainer clears its pause flag and never reaches `paused`: the pause request is over.
-    this.rejectWaiters('paused', new CommandError('the pause was withdrawn by resume'));
+    this.rejectWaiters('paused', new PauseWithdrawn());
     this.setPending({ pause: false });
   }
 

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import type { PendingRequests } from '../../src/trainer/runControl';
-import { RunControl } from '../../src/trainer/runControl';
+import { PauseWithdrawn, RunControl } from '../../src/trainer/runControl';
 import { TrainerSession } from '../../src/trainer/trainerSession';
 
 const fake = fileURLToPath(new URL('fixtures/fakeTrainer.mjs', import.meta.url));
@@ -58,7 +58,7 @@ test(
     const pausing = control.pause();
     await new Promise((r) => setTimeout(r, 50));
     await control.resume();
-    await assert.rejects(pausing, /withdrawn/);
+    await assert.rejects(pausing, PauseWithdrawn);
     assert.equal(control.pending.pause, false);
     await new Promise((r) => setTimeout(r, 500));
     assert.equal(session.state, 'running');
