@@ -205,6 +205,11 @@ export const workspace = {
   }),
 };
 
+/** Test helper: the command ids the extension registered. */
+export function registeredCommandIds(): string[] {
+  return [...registeredCommands.keys()];
+}
+
 /** Test helper: what VS Code does after a reload that had an inspector open. */
 export function restorePanel(viewType: string): Promise<FakeWebviewPanel> {
   const panel = new FakeWebviewPanel(viewType, 'restored');
