@@ -84,7 +84,10 @@ class TrainConfig:
 class RunConfig:
     preset: str = "demo"
     seed: int = 0  # rollout sampling and question order; not the cached assets
-    torch_threads: int = bounded(2, lo=1)
+    torch_threads: int = bounded(2, lo=1)  # forward/backward passes over whole batches
+    # Token-by-token decoding runs tiny ops where a second thread only adds barrier
+    # waits; on a busy 2-core box 2 threads made steps 10x slower than 1 [ours].
+    rollout_threads: int = bounded(1, lo=1)
     precision: Literal["auto", "bf16", "fp32"] = "auto"
     world: WorldConfig = field(default_factory=WorldConfig)
     model: ModelConfig = field(default_factory=ModelConfig)

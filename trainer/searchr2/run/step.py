@@ -12,6 +12,7 @@ import torch
 
 from searchr2.config.schema import RunConfig
 from searchr2.model.precision import autocast
+from searchr2.model.threads import torch_threads
 from searchr2.rl.advantage import group_advantages
 from searchr2.rl.reward import score_trajectory
 from searchr2.rl.update import GRPOSettings, grpo_update
@@ -45,7 +46,10 @@ def run_step(ctx: StepContext, step: int) -> dict[str, float]:
         for _ in range(cfg.rollout.group_size):
             trajectories.append(Trajectory(q, list(prompt)))
             group_ids.append(f"s{step}-{q.id}")
-    with autocast("bf16" if policy.precision == "bf16" else "fp32", torch.device("cpu")):
+    with (
+        torch_threads(cfg.rollout_threads),
+        autocast("bf16" if policy.precision == "bf16" else "fp32", torch.device("cpu")),
+    ):
         run_rollouts(policy.env, trajectories, ctx.settings, ctx.generator, ctx.should_abort)
     rollout_seconds = time.perf_counter() - started
     scores = [score_trajectory(t) for t in trajectories]

@@ -23,6 +23,7 @@ from searchr2.errors import Aborted
 from searchr2.evaluate import evaluate_em
 from searchr2.model.generate import GenerationAborted
 from searchr2.model.precision import autocast
+from searchr2.model.threads import torch_threads
 from searchr2.protocol.emitter import Emitter
 from searchr2.reporting import Reporter, log
 from searchr2.run.control import Control
@@ -95,6 +96,7 @@ class TrainingRun:
         items = policy.heldout[: self.config.train.eval_questions]
         with (
             torch.no_grad(),
+            torch_threads(self.config.rollout_threads),
             autocast("bf16" if policy.precision == "bf16" else "fp32", torch.device("cpu")),
         ):
             result = evaluate_em(
