@@ -145,6 +145,16 @@ test('outcome, data source and step-range filters narrow the list and show a mat
     idsWhere((r) => r.em === 1),
   );
 
+  // Live rollouts pass through the same filter: the wrong one shows, the correct one does not.
+  await inspector.byTestId('outcome-filter').selectOption('wrong');
+  const live = [syntheticRollout(30), syntheticRollout(31)]; // 30 is wrong, 31 correct
+  await inspector.send({ type: 'rollouts', rollouts: live });
+  await inspector.waitForText(count, '11 of 32 match');
+  await inspector.settle();
+  assert.equal(await inspector.row(live[0]?.id ?? '').count(), 1);
+  assert.equal(await inspector.row(live[1]?.id ?? '').count(), 0);
+  rollouts.push(...live);
+
   await inspector.byTestId('outcome-filter').selectOption('all');
   await inspector.byTestId('source-filter').selectOption('hotpotqa');
   assert.deepEqual(
@@ -160,7 +170,7 @@ test('outcome, data source and step-range filters narrow the list and show a mat
     await shownIds(),
     idsWhere((r) => r.step >= 2 && r.step <= 3),
   );
-  assert.equal(await count.innerText(), '10 of 30 match');
+  assert.equal(await count.innerText(), '10 of 32 match');
 
   await inspector.byTestId('outcome-filter').selectOption('wrong');
   assert.deepEqual(

@@ -68,6 +68,14 @@ test('search finds text in documents and queries, marks it in the detail and cou
   await inspector.byTestId('search-input').fill('');
   await inspector.waitForText(inspector.byTestId('match-count'), '');
   assert.equal(await detail.locator('mark.search-match').count(), 0, 'clearing the search clears the marks');
+
+  // Clear pressed while the debounced search is still pending wins: the old text is not re-applied.
+  await inspector.byTestId('search-input').fill('zembla');
+  await inspector.byTestId('outcome-filter').selectOption('correct');
+  await inspector.byTestId('clear-filters').click();
+  await inspector.page.waitForTimeout(300);
+  assert.equal(await inspector.byTestId('search-input').inputValue(), '');
+  assert.equal(await inspector.byTestId('match-count').innerText(), '');
   await inspector.close();
 });
 

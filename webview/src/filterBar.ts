@@ -72,8 +72,9 @@ export class FilterBar {
         this.count,
       ),
     );
-    const applySearch = debounce((text: string) => queryModel.update({ search: text }), SEARCH_DEBOUNCE_MS);
-    this.search.addEventListener('input', () => applySearch(this.search.value));
+    // Reads the box when it fires, not when typed: a Clear pressed meanwhile must not be undone.
+    const applySearch = debounce(() => queryModel.update({ search: this.search.value }), SEARCH_DEBOUNCE_MS);
+    this.search.addEventListener('input', () => applySearch());
     this.search.addEventListener('focus', () => deps.searchIndex.warmUp());
     this.outcome.addEventListener('change', () =>
       queryModel.update({ outcome: this.outcome.value as Outcome }),
