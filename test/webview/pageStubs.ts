@@ -88,6 +88,13 @@ html {
   --vscode-checkbox-background: #313131;
   --vscode-checkbox-border: #3c3c3c;
   --vscode-checkbox-foreground: #cccccc;
+  --vscode-input-background: #313131;
+  --vscode-input-foreground: #cccccc;
+  --vscode-input-border: #3c3c3c;
+  --vscode-input-placeholderForeground: #989898;
+  --vscode-dropdown-background: #313131;
+  --vscode-dropdown-foreground: #cccccc;
+  --vscode-dropdown-border: #3c3c3c;
   color-scheme: dark;
 }
 `;
@@ -134,6 +141,13 @@ html {
   --vscode-checkbox-background: #f8f8f8;
   --vscode-checkbox-border: #cecece;
   --vscode-checkbox-foreground: #3b3b3b;
+  --vscode-input-background: #ffffff;
+  --vscode-input-foreground: #3b3b3b;
+  --vscode-input-border: #cecece;
+  --vscode-input-placeholderForeground: #767676;
+  --vscode-dropdown-background: #ffffff;
+  --vscode-dropdown-foreground: #3b3b3b;
+  --vscode-dropdown-border: #cecece;
   color-scheme: light;
 }
 `;

@@ -43,11 +43,15 @@ test('the inspector follows the theme: a light theme gives light surfaces and th
     body: getComputedStyle(document.body).backgroundColor,
     text: getComputedStyle(document.body).color,
     selected: getComputedStyle(document.querySelector('[aria-selected="true"]')).backgroundColor,
+    search: getComputedStyle(document.querySelector('[data-testid="search-input"]')).backgroundColor,
+    outcome: getComputedStyle(document.querySelector('[data-testid="outcome-filter"]')).color,
   })`);
   assert.deepEqual(colours, {
     body: 'rgb(255, 255, 255)',
     text: 'rgb(59, 59, 59)',
     selected: 'rgb(232, 232, 232)',
+    search: 'rgb(255, 255, 255)',
+    outcome: 'rgb(59, 59, 59)',
   });
   await inspector.page.screenshot({ path: screenshotPath.replace(/\.png$/, '-light.png') });
   await inspector.close();
