@@ -114,6 +114,14 @@ test('optional columns appear only once some rollout carries their field', async
     .locator('.cell')
     .allInnerTexts();
   assert.deepEqual(oldRow.slice(6), ['', '—', '—', '', '—'], 'rollouts without the fields show blanks');
+
+  await inspector.row(future.id).click();
+  const metrics = await inspector.detail.locator('.metric').allInnerTexts();
+  assert.ok(metrics.includes('Source\nnq'), metrics.join(' | '));
+  assert.ok(metrics.includes('Process reward\n0.25'));
+  assert.ok(metrics.includes('Refiner\ncut @2 (margin 0.40)'));
+  await inspector.row(plain[0]?.id ?? '').click();
+  assert.equal(await inspector.detail.getByText('Refiner').count(), 0, 'absent fields are not padded in');
   await inspector.close();
 });
 

@@ -2,66 +2,15 @@
 // timeline. Rebuilt from scratch on selection (a rollout is a few KB), never patched.
 import type { Rollout } from '../../src/protocol/generated';
 import { h } from './dom';
-import { displayValue, formatMetric, singleLine } from './displayText';
+import { displayValue, singleLine } from './displayText';
 import type { GroupIndex } from './groupIndex';
 import { groupView } from './groupView';
 import { markLayers, type Highlights } from './highlight';
 import { longTextBlock } from './longText';
 import type { QueryModel } from './queryModel';
+import { finalAnswer, goldenAnswerList, goldenAnswers, summary } from './rolloutSummary';
 import type { InspectorStore } from './store';
 import { turnView } from './turnView';
-
-function metric(label: string, value: string, className = ''): HTMLElement {
-  return h(
-    'div',
-    { className: `metric ${className}` },
-    h('span', { className: 'metric-label' }, label),
-    h('span', { className: 'metric-value' }, value),
-  );
-}
-
-function summary(rollout: Rollout): HTMLElement {
-  const correct = rollout.em >= 1;
-  return h(
-    'div',
-    { className: 'metrics' },
-    metric('EM', correct ? '\u2713 exact match' : '\u2717 no match', correct ? 'em-correct' : 'em-wrong'),
-    metric('Reward', formatMetric(rollout.reward)),
-    metric('Advantage', formatMetric(rollout.advantage)),
-    metric('Searches', displayValue(rollout.n_searches)),
-    metric('Step', displayValue(rollout.step)),
-  );
-}
-
-function goldenAnswerList(rollout: Rollout): string[] {
-  return Array.isArray(rollout.golden_answers)
-    ? rollout.golden_answers.filter((a) => typeof a === 'string')
-    : [];
-}
-
-function goldenAnswers(rollout: Rollout): HTMLElement {
-  const answers = goldenAnswerList(rollout);
-  return h(
-    'div',
-    { className: 'golden-answers', testId: 'golden-answers' },
-    h('span', { className: 'section-label' }, 'Golden answers'),
-    ...answers.map((answer) => h('span', { className: 'chip' }, singleLine(String(answer), 200))),
-  );
-}
-
-function finalAnswer(rollout: Rollout, highlights: Highlights): HTMLElement {
-  return h(
-    'div',
-    { className: 'final-answer' },
-    h('span', { className: 'section-label' }, 'Final answer'),
-    rollout.answer === null
-      ? h('span', { className: 'muted', testId: 'final-answer' }, 'no answer')
-      : longTextBlock(rollout.answer, 'final-answer-text', {
-          testId: 'final-answer',
-          marks: markLayers(highlights, false),
-        }),
-  );
-}
 
 export interface RenderContext {
   search: string;
