@@ -28,22 +28,25 @@ export async function runHostSuite(): Promise<HostTestResult[]> {
     const pageErrors: string[] = [];
     page.on('pageerror', (error) => pageErrors.push(error.message));
     await page.goto(server.url(workspace.folder, { extensionTestsPath: suite }));
-    let serverExited = false;
-    void server.exited.then(() => (serverExited = true));
-    const report = await waitFor(
+    // code-server dying mid-suite fails the run now, not at the timeout.
+    const died = server.exited.then(() =>
+      Promise.reject(
+        new Error('code-server exited during the suite: see test-results/code-server-host-suite.log'),
+      ),
+    );
+    died.catch(() => undefined); // it also "dies" when we stop it at the end
+    const reportWritten = waitFor(
       'the in-host suite to write its report',
       () => {
-        if (serverExited)
-          throw new Error('code-server exited during the suite: see test-results/code-server-host-suite.log');
         if (!existsSync(reportFile)) return undefined;
         return JSON.parse(readFileSync(reportFile, 'utf8')) as { results: HostTestResult[] };
       },
       12 * 60_000,
       500,
-    ).catch((error: unknown) => {
-      throw new Error(
-        `${String(error)}${pageErrors.length ? `; page errors: ${pageErrors.join(' | ')}` : ''}`,
-      );
+    );
+    const report = await Promise.race([reportWritten, died]).catch((error: unknown) => {
+      const errors = pageErrors.length ? `; page errors: ${pageErrors.join(' | ')}` : '';
+      throw new Error(`${error instanceof Error ? error.message : String(error)}${errors}`);
     });
     return report.results;
   } finally {
