@@ -41,13 +41,13 @@ class SFTConfig:
     """Warm start on demonstrations; noisy_fraction start with a vague search [ours]."""
 
     seed: int = 0
-    steps: int = bounded(300, lo=0)
+    steps: int = bounded(600, lo=0)
     batch_size: int = bounded(32, lo=1)
     lr: float = bounded(2e-3, lo=0.0, hi=1.0)
     warmup_steps: int = bounded(30, lo=0)
     noisy_fraction: float = bounded(0.25, lo=0.0, hi=1.0)
     # Share of demos whose person gets a fresh random name (see sft.encode_demo) [ours].
-    fresh_name_fraction: float = bounded(0.9, lo=0.0, hi=1.0)
+    fresh_name_fraction: float = bounded(0.5, lo=0.0, hi=1.0)
 
 
 @dataclass(frozen=True)
