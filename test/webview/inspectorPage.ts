@@ -82,16 +82,20 @@ export class InspectorPage {
 
   /**
    * Runs `action` (a page-side expression) and resolves with the ms, measured in the page, until the
-   * text of `selector` changes. A string, not a function: tsx's helpers do not exist in the page.
+   * text of `selector` changes and matches `expected` (any change when omitted). A string, not a
+   * function: tsx's helpers do not exist in the page.
    */
-  async timeUntilTextChanges(selector: string, action: string): Promise<number> {
+  async timeUntilTextChanges(selector: string, action: string, expected?: RegExp): Promise<number> {
+    const wanted = expected === undefined ? 'null' : `new RegExp(${JSON.stringify(expected.source)})`;
     return this.page.evaluate(`(async () => {
       const target = document.querySelector(${JSON.stringify(selector)});
+      const wanted = ${wanted};
       const before = target.textContent;
       const started = performance.now();
       ${action};
       await new Promise((resolve) => {
-        const poll = () => (target.textContent !== before ? resolve() : requestAnimationFrame(poll));
+        const done = () => target.textContent !== before && (wanted === null || wanted.test(target.textContent));
+        const poll = () => (done() ? resolve() : requestAnimationFrame(poll));
         poll();
       });
       return performance.now() - started;

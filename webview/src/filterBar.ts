@@ -134,8 +134,11 @@ export class FilterBar {
     const total = this.deps.store.rollouts.length;
     const shown = this.deps.visible.length;
     const filtering = isFiltering(this.deps.queryModel.query);
-    this.count.textContent = filtering
-      ? `${shown.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} match`
-      : '';
+    if (this.deps.visible.isRebuilding) this.count.textContent = 'Filtering\u2026';
+    else {
+      this.count.textContent = filtering
+        ? `${shown.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} match`
+        : '';
+    }
   }
 }

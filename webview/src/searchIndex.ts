@@ -24,13 +24,21 @@ export class SearchIndex {
     return text;
   }
 
-  /** Builds missing texts in idle slices (a few ms each) until every rollout has one. */
+  /** Builds missing texts in idle slices (at most 16 ms each) until every rollout has one. */
   warmUp(): void {
     if (this.warming) return;
     this.warming = true;
     let next = 0;
     const slice = (deadline: IdleDeadline) => {
-      while (next < this.store.rollouts.length && deadline.timeRemaining() > 1) this.textAt(next++);
+      // At most a frame (16 ms) per slice even when the browser offers 50: a keystroke waits at most that.
+      const stopAt = performance.now() + 16;
+      while (
+        next < this.store.rollouts.length &&
+        deadline.timeRemaining() > 1 &&
+        performance.now() < stopAt
+      ) {
+        this.textAt(next++);
+      }
       if (next < this.store.rollouts.length) requestIdleCallback(slice);
       else this.warming = false;
     };
