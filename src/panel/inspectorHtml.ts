@@ -37,15 +37,29 @@ export function escapeAttribute(value: string): string {
   return value.replace(/[&<>"']/g, (char) => attributeEscapes[char] ?? char);
 }
 
-/** The CSP a renderInspectorHtml document carries, exported so tests and reviewers read one string. */
 /** Nonces are base64 or hex; anything else is dropped so the value cannot end the CSP source early. */
 function sanitizeNonce(nonce: string): string {
   return nonce.replace(/[^A-Za-z0-9+/=_-]/g, '');
 }
 
+// `'self'`, or a scheme-qualified host such as https://*.vscode-cdn.net: what VS Code gives.
+const allowedSource = /^(?:'self'|[a-z][a-z0-9+.-]*:\/\/[^\s;,'*]*(?:\*[^\s;,'*]*)?)$/i;
+
+/**
+ * `webview.cspSource` may hold several sources (code-server gives `'self' https://*.vscode-cdn.net`):
+ * keep them apart, and keep only tokens shaped like those sources, so the value can never add a
+ * directive or a wildcard such as `*`.
+ */
+function sanitizeSourceList(cspSource: string): string {
+  return cspSource
+    .split(/[\s;,]+/)
+    .filter((token) => allowedSource.test(token))
+    .join(' ');
+}
+
+/** The CSP a renderInspectorHtml document carries, exported so tests and reviewers read one string. */
 export function inspectorCsp(cspSource: string, nonce: string): string {
-  // A CSP source list is space/semicolon separated: strip both so a value cannot add directives.
-  const source = cspSource.replace(/[\s;,]/g, '');
+  const source = sanitizeSourceList(cspSource);
   const nonceSource = `'nonce-${sanitizeNonce(nonce)}'`;
   return [
     "default-src 'none'",

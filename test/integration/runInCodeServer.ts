@@ -55,6 +55,14 @@ test(
           .locator('[data-testid="rollout-row"][data-rollout-id]')
           .first()
           .waitFor({ timeout: minutes(6) });
+        // The stylesheet must load under the webview's CSP in a real workbench: unstyled, rows
+        // collapse to their text and wrap (seen once when code-server's two-source cspSource was
+        // mangled). 24 px is the list's fixed row height, which only the stylesheet sets.
+        const rowHeight = await ui.webview
+          .locator('[data-testid="rollout-row"][data-rollout-id]')
+          .first()
+          .evaluate((row) => getComputedStyle(row).height);
+        assert.equal(rowHeight, '24px', 'the inspector stylesheet did not apply');
       });
 
       await step('clicking a row shows its turns', async () => {

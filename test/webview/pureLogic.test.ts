@@ -84,8 +84,15 @@ test('renderInspectorHtml escapes every attribute and keeps the CSP closed', () 
   const csp = inspectorCsp('https://x.vscode-cdn.net; script-src *', 'abc"><script>');
   assert.equal(
     csp,
-    "default-src 'none'; img-src https://x.vscode-cdn.netscript-src*; font-src https://x.vscode-cdn.netscript-src*; " +
-      "style-src https://x.vscode-cdn.netscript-src* 'nonce-abcscript'; script-src 'nonce-abcscript'",
+    "default-src 'none'; img-src https://x.vscode-cdn.net; font-src https://x.vscode-cdn.net; " +
+      "style-src https://x.vscode-cdn.net 'nonce-abcscript'; script-src 'nonce-abcscript'",
+  );
+  // code-server's webview.cspSource is two sources: both must survive, apart (joined, Chromium
+  // ignores the pair and blocks the stylesheet: the inspector rendered unstyled there).
+  assert.equal(
+    inspectorCsp("'self' https://*.vscode-cdn.net", 'n'),
+    "default-src 'none'; img-src 'self' https://*.vscode-cdn.net; font-src 'self' https://*.vscode-cdn.net; " +
+      "style-src 'self' https://*.vscode-cdn.net 'nonce-n'; script-src 'nonce-n'",
   );
   assert.equal(escapeAttribute(`<&"'>`), '&lt;&amp;&quot;&#39;&gt;');
   const benign = renderInspectorHtml({
