@@ -11,6 +11,7 @@ export default tseslint.config(
       '.venv/**',
       'trainer/**',
       'src/protocol/generated.ts',
+      'test-results/**',
     ],
   },
   js.configs.recommended,
