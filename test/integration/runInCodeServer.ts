@@ -58,11 +58,11 @@ test(
         // The stylesheet must load under the webview's CSP in a real workbench: unstyled, rows
         // collapse to their text and wrap (seen once when code-server's two-source cspSource was
         // mangled). 24 px is the list's fixed row height, which only the stylesheet sets.
-        const rowHeight = await ui.webview
+        const row = await ui.webview
           .locator('[data-testid="rollout-row"][data-rollout-id]')
           .first()
-          .evaluate((row) => getComputedStyle(row).height);
-        assert.equal(rowHeight, '24px', 'the inspector stylesheet did not apply');
+          .boundingBox();
+        assert.equal(Math.round(row?.height ?? 0), 24, 'the inspector stylesheet did not apply');
       });
 
       await step('clicking a row shows its turns', async () => {

@@ -8,23 +8,13 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as esbuild from 'esbuild';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { renderInspectorHtml } from '../../src/panel/inspectorHtml';
+import { launchChromium } from '../support/chromium';
 import { InspectorPage } from './inspectorPage';
 import { themeCss, vscodeApiStub, type ThemeName } from './pageStubs';
 
 export const repoRoot = path.resolve(__dirname, '../..');
-
-const chromiumArgs = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-  '--disable-dev-shm-usage',
-];
 
 async function buildBundle(outdir: string): Promise<void> {
   // Same options as esbuild.mjs's webview build, into a private dir so parallel test files never race.
@@ -85,7 +75,7 @@ export class InspectorHarness {
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumArgs });
+    const browser = await launchChromium();
     return new InspectorHarness(browser, server, outdir, origin, requests);
   }
 
