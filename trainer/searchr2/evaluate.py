@@ -24,7 +24,12 @@ def evaluate_em(
     for start in range(0, len(items), batch_size):
         chunk = items[start : start + batch_size]
         trajectories = [
-            Trajectory(q, env.tokenizer.encode(build_prompt(q.question), add_special_tokens=False))
+            Trajectory(
+                q,
+                env.tokenizer.encode(
+                    build_prompt(q.question, settings.prompt), add_special_tokens=False
+                ),
+            )
             for q in chunk
         ]
         run_rollouts(env, trajectories, greedy, should_abort=should_abort)

@@ -37,10 +37,10 @@ class DemoText:
 
 
 def demo_texts(
-    questions: list[Question], retriever: Retriever, top_k: int, noisy: bool
+    questions: list[Question], retriever: Retriever, top_k: int, noisy: bool, prompt: str
 ) -> list[DemoText]:
     return [
-        DemoText(q.person, build_prompt(q.question), build_demo(q, retriever, top_k, noisy))
+        DemoText(q.person, build_prompt(q.question, prompt), build_demo(q, retriever, top_k, noisy))
         for q in questions
     ]
 

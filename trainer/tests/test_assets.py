@@ -10,6 +10,8 @@ from pathlib import Path
 
 from transformers import AutoModelForCausalLM, AutoTokenizer
 
+from searchr2.world.names import NAME_WORDS
+
 
 def test_world_files_use_search_r1_formats(assets: Path) -> None:
     corpus = [json.loads(x) for x in (assets / "corpus.jsonl").read_text().splitlines()]
@@ -30,19 +32,37 @@ def test_policy_loads_through_the_auto_classes(assets: Path) -> None:
     assert tokenizer.decode(ids) == text
 
 
-def test_no_person_name_is_a_single_token(assets: Path) -> None:
-    # Names must be copied piece by piece, not memorised as opaque tokens.
+def test_every_pool_name_word_is_one_token(assets: Path) -> None:
+    # A name is copied token by token; each word must be exactly one token.
     tokenizer = AutoTokenizer.from_pretrained(assets / "model")
+    for word in NAME_WORDS:
+        ids = tokenizer.encode(word, add_special_tokens=False)
+        assert len(ids) == 1, word
+        assert tokenizer.decode(ids) == word
+
+
+def test_heldout_names_are_single_tokens_and_round_trip(assets: Path) -> None:
+    tokenizer = AutoTokenizer.from_pretrained(assets / "model")
+    unk = tokenizer.unk_token_id
     heldout = [json.loads(x) for x in (assets / "heldout.jsonl").read_text().splitlines()]
     names = {
-        r["question"].split("was born")[0].removeprefix("Where was ").strip()
+        r["question"].removeprefix("Where was ").removesuffix(" born?").strip()
         for r in heldout
         if r["question"].startswith("Where was")
     }
     assert names
+    pool = set(NAME_WORDS)
     for name in names:
-        for word in name.split():
-            assert len(tokenizer.encode(" " + word, add_special_tokens=False)) >= 2, word
+        assert set(name.split()) <= pool, name
+        text = f"<search> {name} </search>"
+        ids = tokenizer.encode(text, add_special_tokens=False)
+        assert unk is None or unk not in ids
+        assert tokenizer.decode(ids) == text
+        named = [tokenizer.convert_ids_to_tokens(i) for i in ids]
+        assert all(word in named for word in name.split()), named
+    # A pool word inside a longer word is not matched as the name token.
+    word = NAME_WORDS[0]
+    assert len(tokenizer.encode(word + "x", add_special_tokens=False)) > 1
 
 
 def test_prepare_demo_is_idempotent_and_fast_when_cached(assets: Path) -> None:

@@ -4,14 +4,18 @@ from pathlib import Path
 import pytest
 
 from searchr2.config.load import preset_names, resolve_config
+from searchr2.config.schema import RolloutConfig
 from searchr2.config.validate import ConfigError
 
 
 def test_presets_resolve() -> None:
     assert {"demo", "test"} <= set(preset_names())
     demo = resolve_config("demo")
-    assert demo.rollout.group_size == 5 and demo.rollout.top_k == 3
-    assert demo.grpo.clip_eps == 0.2 and demo.torch_threads == 2
+    assert demo.rollout.group_size == 5 and demo.rollout.top_k == 2
+    assert demo.rollout.prompt == "compact" and demo.torch_threads == 1
+    assert demo.grpo.clip_eps == 0.2
+    # The schema's own default stays Search-R1's prompt, for real models.
+    assert RolloutConfig().prompt == "search_r1"
 
 
 @pytest.mark.parametrize(

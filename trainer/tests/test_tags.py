@@ -1,3 +1,5 @@
+import pytest
+
 from searchr2.retrieval.types import Passage
 from searchr2.text.prompt import build_prompt, information_block, invalid_action_feedback
 from searchr2.text.tags import extract_answer, extract_think, parse_action
@@ -33,6 +35,11 @@ def test_prompt_appends_question_mark_once() -> None:
     assert build_prompt("Where was X born").endswith("Question: Where was X born?\n")
     assert build_prompt("Where was X born?").endswith("Question: Where was X born?\n")
     assert build_prompt("q").startswith("Answer the given question.")
+    compact = build_prompt("Where was X born", "compact")
+    assert compact.endswith("Question: Where was X born?\n")
+    assert len(compact) < len(build_prompt("Where was X born")) / 2
+    with pytest.raises(ValueError, match="unknown prompt"):
+        build_prompt("q", "nope")
 
 
 def test_information_block_follows_search_r1_layout() -> None:

@@ -20,7 +20,7 @@ from searchr2.config.schema import RunConfig
 from searchr2.config.validate import to_dict
 
 # Bump when the asset-building code changes in a way the config does not capture.
-ASSET_VERSION = 2
+ASSET_VERSION = 4
 
 
 def cache_root() -> Path:
@@ -35,6 +35,7 @@ def asset_key(config: RunConfig) -> str:
         "model": to_dict(config.model),
         "sft": to_dict(config.sft),
         "top_k": config.rollout.top_k,
+        "prompt": config.rollout.prompt,
     }
     digest = hashlib.sha256(json.dumps(relevant, sort_keys=True).encode()).hexdigest()
     return digest[:16]

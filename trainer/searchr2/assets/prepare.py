@@ -28,11 +28,14 @@ from searchr2.rollout.env import make_environment
 from searchr2.rollout.loop import RolloutSettings
 from searchr2.sft import demo_texts, run_sft
 from searchr2.world.build import build_world, write_world_files
+from searchr2.world.names import NAME_WORDS
 
 
 def rollout_settings(config: RunConfig) -> RolloutSettings:
     r = config.rollout
-    return RolloutSettings(r.max_turns, r.max_new_tokens, r.max_length, r.top_k, r.temperature)
+    return RolloutSettings(
+        r.max_turns, r.max_new_tokens, r.max_length, r.top_k, r.temperature, prompt=r.prompt
+    )
 
 
 def _build(
@@ -45,15 +48,23 @@ def _build(
     write_world_files(demo, out)
     retriever = BM25Retriever(demo.passages)
     top_k = config.rollout.top_k
-    tokenizer = train_tokenizer(tokenizer_texts(demo, retriever, top_k), config.model.vocab_size)
+    prompt = config.rollout.prompt
+    # Person-name pool words and this world's city and company words are one token
+    # each, so answers too are copied from a passage as single tokens [ours].
+    world_words = [c.name for c in demo.world.cities] + [c.short for c in demo.world.companies]
+    tokenizer = train_tokenizer(
+        tokenizer_texts(demo, retriever, top_k, prompt),
+        config.model.vocab_size,
+        [*NAME_WORDS, *world_words],
+    )
     m = config.model
     spec = TinyModelSpec(m.hidden_size, m.layers, m.heads, m.intermediate_size, m.max_positions)
     model = build_tiny_model(spec, tokenizer, config.sft.seed)
     n_params = sum(p.numel() for p in model.parameters())
     reporter.log("info", f"SFT warm start: {n_params:,} parameters, vocabulary {len(tokenizer)}")
     train = demo.split("train")
-    clean = demo_texts(train, retriever, top_k, noisy=False)
-    noisy = demo_texts(train, retriever, top_k, noisy=True)
+    clean = demo_texts(train, retriever, top_k, noisy=False, prompt=prompt)
+    noisy = demo_texts(train, retriever, top_k, noisy=True, prompt=prompt)
     precision = resolve_precision(config.precision, torch.device("cpu"))
     sft_started = time.perf_counter()
 

@@ -58,6 +58,9 @@ class RolloutConfig:
     max_new_tokens: int = bounded(48, lo=1)  # per turn
     max_length: int = bounded(1024, lo=32)  # prompt + response tokens
     temperature: float = bounded(1.0, lo=0.01)
+    # Instruction template (prompts/<name>.txt): Search-R1's own, or our short
+    # paraphrase that the demo presets use to keep CPU sequences short [ours].
+    prompt: Literal["search_r1", "compact"] = "search_r1"
 
 
 @dataclass(frozen=True)

@@ -1,16 +1,15 @@
 """Train the demo tokenizer with the `tokenizers` library and wrap it for transformers.
 
-Byte-level BPE, so any text (a real question, a stray byte) encodes. The training text
-spells every person's name as hyphen-joined syllables ("Shir-fis Tar-kal-ves"): BPE
-never merges across a pre-token boundary, so no person's name becomes a single token
-and names are read and written as syllable sequences the model can copy, even for
-held-out people it never saw (see world/names.py). Cities and companies are whole
-tokens: every split shares them.
+Byte-level BPE, so any text (a real question, a stray byte) encodes. Every word of the
+fixed person-name pool (world/names.py) is registered as one added token [ours], matched
+only as a whole word, so a name is two tokens the model copies one by one, for held-out
+people as well as training ones. The BPE itself is trained on text with the names
+taken out, so its vocabulary goes to the rest of the text.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from tokenizers import AddedToken, Tokenizer, decoders, models, pre_tokenizers, trainers
 from transformers import PreTrainedTokenizerFast
@@ -31,7 +30,9 @@ EOS = "<|endoftext|>"
 PAD = "<|pad|>"
 
 
-def train_tokenizer(texts: Iterable[str], vocab_size: int) -> PreTrainedTokenizerFast:
+def train_tokenizer(
+    texts: Iterable[str], vocab_size: int, whole_words: Sequence[str] = ()
+) -> PreTrainedTokenizerFast:
     tok = Tokenizer(models.BPE())
     tok.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
     tok.decoder = decoders.ByteLevel()
@@ -44,6 +45,9 @@ def train_tokenizer(texts: Iterable[str], vocab_size: int) -> PreTrainedTokenize
     )
     tok.train_from_iterator(texts, trainer=trainer)
     tok.add_tokens([AddedToken(t, special=False, normalized=False) for t in TAGS])
+    tok.add_tokens(
+        [AddedToken(w, special=False, normalized=False, single_word=True) for w in whole_words]
+    )
     return PreTrainedTokenizerFast(
         tokenizer_object=tok,
         eos_token=EOS,

@@ -31,6 +31,7 @@ class RolloutSettings:
     top_k: int
     temperature: float
     greedy: bool = False
+    prompt: str = "search_r1"  # template name, see text/prompt.py
 
 
 @dataclass

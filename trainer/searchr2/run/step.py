@@ -42,7 +42,9 @@ def run_step(ctx: StepContext, step: int) -> dict[str, float]:
     trajectories: list[Trajectory] = []
     group_ids: list[str] = []
     for q in questions:
-        prompt = policy.tokenizer.encode(build_prompt(q.question), add_special_tokens=False)
+        prompt = policy.tokenizer.encode(
+            build_prompt(q.question, ctx.settings.prompt), add_special_tokens=False
+        )
         for _ in range(cfg.rollout.group_size):
             trajectories.append(Trajectory(q, list(prompt)))
             group_ids.append(f"s{step}-{q.id}")

@@ -14,11 +14,16 @@ def _prompt_file(name: str) -> str:
     return resources.files("searchr2.prompts").joinpath(name).read_text(encoding="utf-8")
 
 
-def build_prompt(question: str) -> str:
+PROMPTS = ("search_r1", "compact")  # files in prompts/; compact is ours, for the demo
+
+
+def build_prompt(question: str, template: str = "search_r1") -> str:
+    if template not in PROMPTS:
+        raise ValueError(f"unknown prompt {template!r}; known: {', '.join(PROMPTS)}")
     question = question.strip()
     if not question.endswith("?"):
         question += "?"
-    return _prompt_file("search_r1.txt").replace("{question}", question)
+    return _prompt_file(f"{template}.txt").replace("{question}", question)
 
 
 def information_block(passages: Sequence[Passage]) -> str:

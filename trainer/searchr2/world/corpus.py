@@ -17,7 +17,7 @@ def build_corpus(world: World) -> list[Passage]:
     passages: list[Passage] = []
     for person in world.people:
         text = (
-            f"{person.name} was born in {person.birthplace}. {person.name} works for "
+            f"{person.name} was born in {person.birthplace} and works for "
             f"{person.employer} as {_article(person.job)} {person.job}."
         )
         for company_name in founded_by.get(person.name, []):

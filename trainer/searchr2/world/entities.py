@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from searchr2.world.names import UniqueNames
+from searchr2.world.names import UniqueNames, person_names
 
 COMPANY_SUFFIXES = ("Labs", "Works", "Systems", "Holdings", "Foods", "Motors")
 JOBS = ("engineer", "designer", "accountant", "chemist", "manager", "writer", "pilot")
@@ -29,7 +29,6 @@ class Company:
 @dataclass(frozen=True)
 class Person:
     name: str
-    syllables: list[str] = field(hash=False)  # how the name was built, for the tokenizer
     birthplace: str
     employer: str  # company name
     job: str
@@ -46,27 +45,23 @@ class World:
 def build_entities(seed: int, n_people: int, n_companies: int, n_cities: int) -> World:
     rng = random.Random(seed)
     names = UniqueNames(rng)
-    cities = [City(names.word(2)[0], rng.choice(CITY_FEATURES)) for _ in range(n_cities)]
-    people_names: list[tuple[str, list[str]]] = []
-    for _ in range(n_people):
-        first, first_parts = names.word(2)
-        last, last_parts = names.word(rng.choice((2, 3)))
-        people_names.append((f"{first} {last}", first_parts + last_parts))
+    cities = [City(names.word(2), rng.choice(CITY_FEATURES)) for _ in range(n_cities)]
+    people_names = person_names(rng, n_people)
     companies: list[Company] = []
     for _ in range(n_companies):
-        short = names.word(2)[0]
+        short = names.word(2)
         companies.append(
             Company(
                 name=f"{short} {rng.choice(COMPANY_SUFFIXES)}",
                 short=short,
                 headquarters=rng.choice(cities).name,
-                founder=rng.choice(people_names)[0],
+                founder=rng.choice(people_names),
             )
         )
     people = []
-    for name, parts in people_names:
+    for name in people_names:
         # Founders never work for the company they founded, so the founder question
         # cannot be answered by echoing the person asked about.
         employer = rng.choice([c for c in companies if c.founder != name])
-        people.append(Person(name, parts, rng.choice(cities).name, employer.name, rng.choice(JOBS)))
+        people.append(Person(name, rng.choice(cities).name, employer.name, rng.choice(JOBS)))
     return World(seed, cities, companies, people)
