@@ -11,7 +11,7 @@ from searchr2.config.validate import ConfigError
 def test_presets_resolve() -> None:
     assert {"demo", "test"} <= set(preset_names())
     demo = resolve_config("demo")
-    assert demo.rollout.group_size == 5 and demo.rollout.top_k == 2
+    assert demo.rollout.group_size == 5 and demo.rollout.top_k == 1
     assert demo.rollout.prompt == "compact" and demo.torch_threads == 1
     assert demo.grpo.clip_eps == 0.2
     # The schema's own default stays Search-R1's prompt, for real models.
