@@ -49,14 +49,14 @@ const looks: Record<ColumnKey, Look> = {
   question: {
     label: 'Question',
     title: 'Question',
-    track: 'minmax(0, 3fr)',
+    track: 'minmax(120px, 3fr)',
     numeric: false,
     cell: (r) => singleLine(r.question),
   },
   answer: {
     label: 'Answer',
     title: 'Final answer',
-    track: 'minmax(0, 1.4fr)',
+    track: 'minmax(56px, 1.4fr)',
     numeric: false,
     cell: answerCell,
   },
@@ -78,7 +78,7 @@ const looks: Record<ColumnKey, Look> = {
   source: {
     label: 'Source',
     title: 'Data source',
-    track: 'minmax(56px, 0.8fr)',
+    track: 'minmax(48px, 0.6fr)',
     numeric: false,
     cell: (r) => singleLine(dataSourceOf(r) ?? '', 100),
   },

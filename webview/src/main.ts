@@ -84,7 +84,7 @@ function bootstrap(): void {
 
   const split = document.createElement('vscode-split-layout');
   split.className = 'main-split';
-  split.initialHandlePosition = '45%';
+  split.initialHandlePosition = '55%';
   const filterBar = new FilterBar({ store, queryModel, facets, visible, searchIndex });
   const start = listPanel(store, visible, list, filterBar);
   start.slot = 'start';
