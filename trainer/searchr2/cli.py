@@ -1,4 +1,5 @@
-"""Command line: ``searchr2 train`` (what the editor launches) and ``searchr2 prepare-demo``.
+"""Command line: ``searchr2 train`` (what the editor launches), ``searchr2 prepare-demo`` and
+``searchr2 config-schema`` (prints the run config's JSON Schema, derived from the dataclasses).
 
 Heavy imports (torch, transformers) happen after ``hello`` is on the wire, so the
 editor knows within a fraction of a second that the trainer is alive.
@@ -24,6 +25,7 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     train = sub.add_parser("train", help="train a search agent with GRPO")
     prep = sub.add_parser("prepare-demo", help="build and cache the demo assets")
+    sub.add_parser("config-schema", help="print the run config's JSON Schema")
     for p in (train, prep):
         p.add_argument("--preset", default="demo", help="preset name (demo, test)")
         p.add_argument("--config", type=Path, help="JSON file merged over the preset")
@@ -74,6 +76,11 @@ def _overrides(args: argparse.Namespace) -> dict[str, Any]:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.command == "config-schema":
+        from searchr2.config.json_schema import render
+
+        sys.stdout.write(render())
+        return 0
     _setup_logging(args.log_level)
     if args.command == "prepare-demo":
         from searchr2.commands import prepare_demo_command
