@@ -6,6 +6,8 @@ export interface TrainCommandOptions {
   preset: string;
   maxSteps: number;
   runDir: string;
+  /** An absolute path to a run config JSON file, merged by the trainer over the preset. */
+  configFile?: string;
   /** Passed through after the fixed arguments, unchanged. */
   extraArgs?: readonly string[];
 }
@@ -28,6 +30,7 @@ export function buildTrainCommandLine(options: TrainCommandOptions): string[] {
     'searchr2',
     'train',
     `--preset=${options.preset}`,
+    ...(options.configFile === undefined ? [] : [`--config=${options.configFile}`]),
     `--max-steps=${String(options.maxSteps)}`,
     `--run-dir=${options.runDir}`,
     '--protocol=stdio',

@@ -46,6 +46,16 @@ for (const value of hostile) {
   });
 }
 
+test('a config file is one --config= argument right after the preset, verbatim', () => {
+  for (const value of hostile) {
+    const configFile = `/work/${value}/searchr2.config.json`;
+    const argv = buildTrainCommandLine({ ...base, configFile });
+    assert.deepEqual(argv.slice(4, 6), ['--preset=demo', `--config=${configFile}`]);
+    assert.equal(argv.length, 9);
+  }
+  assert.ok(!buildTrainCommandLine(base).some((arg) => arg.startsWith('--config')));
+});
+
 test('spawned without a shell, hostile values reach the program unchanged', () => {
   const argv = buildTrainCommandLine({ ...base, preset: hostile[5] ?? '', runDir: hostile[1] ?? '' });
   const echo = fileURLToPath(new URL('fixtures/echoArgs.mjs', import.meta.url));
