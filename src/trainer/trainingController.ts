@@ -6,6 +6,7 @@ import { Disposable } from '../core/disposable';
 import { describeError, type ShowableLogger } from '../core/logger';
 import { buildTrainCommandLine, parseExtraArgs } from './commandLine';
 import { locatePython } from './pythonLocator';
+import { pickRunChoice } from './runConfigPicker';
 import { isActiveState, runContextKeys } from './runContextKeys';
 import { RunControl } from './runControl';
 import { createRunDir } from './runDirectory';
@@ -60,11 +61,14 @@ export class TrainingController extends Disposable {
         .then((choice) => choice !== undefined && vscode.commands.executeCommand('workbench.trust.manage'));
       return false;
     }
+    const config = vscode.workspace.getConfiguration('searchr2');
+    const choice = await pickRunChoice(config.get<string>('preset', 'demo'));
+    if (choice === undefined) return false;
+    const { preset, configFile } = choice;
+
     const python = await locatePython(this.context, this.logger);
     if (python === undefined) return false;
 
-    const config = vscode.workspace.getConfiguration('searchr2');
-    const preset = config.get<string>('preset', 'demo');
     const maxSteps = config.get<number>('maxSteps', 50);
     const workspaceFolder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
     let argv: string[];
@@ -72,9 +76,9 @@ export class TrainingController extends Disposable {
     try {
       // Checked before the run dir is made, so a bad setting leaves no empty run behind.
       const extraArgs = parseExtraArgs(config.get<unknown>('extraTrainerArgs', []));
-      buildTrainCommandLine({ python, preset, maxSteps, runDir: '', extraArgs });
+      buildTrainCommandLine({ python, preset, configFile, maxSteps, runDir: '', extraArgs });
       runDir = await createRunDir(configuredRunsRoot(this.context), new Date(), preset);
-      argv = buildTrainCommandLine({ python, preset, maxSteps, runDir, extraArgs });
+      argv = buildTrainCommandLine({ python, preset, configFile, maxSteps, runDir, extraArgs });
     } catch (err) {
       this.logger.error(`could not prepare the run: ${describeError(err)}`);
       void showErrorWithLog(this.logger, `Search-R2: could not prepare the run: ${describeError(err)}`);

@@ -2,7 +2,7 @@
 // commands, context key, status bar, inspector messages, the public API, and deactivate.
 import './mocks/installVscodeMock';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
@@ -212,6 +212,61 @@ test('Start Training refuses extra arguments that would redirect the run', { tim
   );
   assert.equal(api.status.state, 'stopped', 'no run was started');
 });
+
+test(
+  'with run config files, Start Training offers the presets and each file',
+  { timeout: 20_000 },
+  async () => {
+    recorded.configFiles = [
+      path.join(workspace, 'b.searchr2.json'),
+      path.join(workspace, 'searchr2.config.json'),
+    ];
+    recorded.quickPickAnswer = undefined; // the user dismisses the picker
+    const started = await vscode.commands.executeCommand('searchr2.startTraining');
+    recorded.configFiles = [];
+    assert.equal(started, false);
+    assert.deepEqual(recorded.quickPicks.at(-1), ['demo', 'b.searchr2.json', 'searchr2.config.json']);
+    assert.equal(api.status.state, 'stopped', 'no run was started');
+  },
+);
+
+test('an invalid run config file is named with its key path, with Open File, and not launched', async () => {
+  const file = path.join(workspace, 'bad.searchr2.json');
+  writeFileSync(file, '{"grpo": {"clip_eps": 2}}');
+  recorded.configFiles = [file];
+  recorded.quickPickAnswer = 'bad.searchr2.json';
+  const seen = recorded.messages.length;
+  const started = await vscode.commands.executeCommand('searchr2.startTraining');
+  recorded.configFiles = [];
+  recorded.quickPickAnswer = undefined;
+  assert.equal(started, false);
+  const message = messagesSince(seen).find((m) => m.severity === 'error');
+  assert.match(
+    message?.message ?? '',
+    /bad\.searchr2\.json is not a valid run config: 'grpo\.clip_eps' must be <= 1/,
+  );
+  assert.deepEqual(message?.items, ['Open File']);
+  assert.equal(api.status.state, 'stopped', 'no run was started');
+});
+
+test(
+  'a valid run config file reaches the trainer as --config=<absolute path>',
+  { timeout: 20_000 },
+  async () => {
+    const file = path.join(workspace, 'searchr2.config.json');
+    writeFileSync(file, '{"grpo": {"lr": 0.0001}}');
+    recorded.configFiles = [file];
+    recorded.quickPickAnswer = 'searchr2.config.json';
+    const started = await vscode.commands.executeCommand('searchr2.startTraining');
+    recorded.configFiles = [];
+    recorded.quickPickAnswer = undefined;
+    assert.equal(started, true);
+    const argv = readFileSync(argvFile, 'utf8').trim().split('\n');
+    assert.deepEqual(argv.slice(3, 5), ['--preset=demo', `--config=${file}`]);
+    await vscode.commands.executeCommand('searchr2.stopTraining');
+    assert.equal(api.status.state, 'stopped');
+  },
+);
 
 test(
   'a trainer that exits at start reports its last stderr lines with Show Log',

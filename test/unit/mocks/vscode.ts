@@ -1,6 +1,7 @@
 // A minimal stand-in for the `vscode` module: just the API surface the extension uses, recording
 // what it was asked to do, so the wiring in src/ can be exercised without an editor.
 // Loaded in place of 'vscode' by installVscodeMock.ts.
+import * as path from 'node:path';
 import {
   EventEmitter,
   FakeFileSystemWatcher,
@@ -40,6 +41,12 @@ export const recorded = {
   openDialogAnswer: undefined as Uri[] | undefined,
   /** The button a test "clicks" on notifications with buttons; undefined: the user never acts. */
   answer: undefined as string | undefined,
+  /** Absolute paths findFiles returns: the workspace's run config files (none by default). */
+  configFiles: [] as string[],
+  /** The labels each QuickPick offered, and the label a test picks; undefined: cancelled. */
+  quickPicks: [] as string[][],
+  quickPickAnswer: undefined as string | undefined,
+  openedDocuments: [] as string[],
 };
 
 class FakeStatusBarItem {
@@ -129,6 +136,14 @@ export const window = {
       dispose: () => undefined,
     };
   },
+  showQuickPick: <T extends { label: string }>(items: T[]): Promise<T | undefined> => {
+    recorded.quickPicks.push(items.map((i) => i.label));
+    return Promise.resolve(items.find((i) => i.label === recorded.quickPickAnswer));
+  },
+  showTextDocument: (uri: Uri): Promise<undefined> => {
+    recorded.openedDocuments.push(uri.fsPath);
+    return Promise.resolve(undefined);
+  },
   showErrorMessage: show('error'),
   showWarningMessage: show('warning'),
   showInformationMessage: show('info'),
@@ -197,6 +212,10 @@ export const workspace = {
     recorded.watchers.push(watcher);
     return watcher;
   },
+  findFiles: (_include: string, _exclude: string, _max: number): Promise<Uri[]> =>
+    Promise.resolve(recorded.configFiles.map((f) => Uri.file(f))),
+  asRelativePath: (uri: Uri): string =>
+    recorded.workspaceFolder === undefined ? uri.fsPath : path.relative(recorded.workspaceFolder, uri.fsPath),
   onDidChangeConfiguration: (_listener: unknown) => ({ dispose: () => undefined }),
   onDidChangeWorkspaceFolders: (_listener: unknown) => ({ dispose: () => undefined }),
   getConfiguration: (section: string) => ({
