@@ -16,7 +16,7 @@ from typing import Any
 
 from searchr2.config.schema import RunConfig
 
-SCHEMA_ID = "https://searchr2.dev/schemas/run-config.schema.json"
+SCHEMA_ID = "https://searchr2.studio/config/run-config.schema.json"
 _SCALARS: dict[Any, str] = {bool: "boolean", int: "integer", float: "number", str: "string"}
 _TRAILING = re.compile(r"^\s+(\w+):[^#]*#\s*(.+)$")
 _LEADING = re.compile(r"^\s+#\s*(.*)$")
