@@ -19,8 +19,9 @@ export function buildTrainCommandLine(options: TrainCommandOptions): string[] {
   }
   const extraArgs = options.extraArgs ?? [];
   for (const arg of extraArgs) {
-    if (overridesReserved(arg)) {
-      throw new Error(`the extra trainer argument '${arg}' would change where or how the editor talks to the trainer`);
+    const reserved = reservedOptionOf(arg);
+    if (reserved) {
+      throw new Error(`the extra trainer argument '${arg}' ${RESERVED_OPTIONS[reserved]}`);
     }
   }
   // `--opt=value` keeps a value that starts with '-' from being read as another option by argparse.
@@ -47,10 +48,17 @@ export function parseExtraArgs(value: unknown): string[] {
   return value;
 }
 
-// The editor relies on these; argparse would let a later copy win, and accepts unambiguous prefixes.
-const RESERVED_OPTIONS = ['--run-dir', '--protocol'];
+// Options the editor sets itself, with what the user should do instead. argparse would let a later
+// copy win silently, and it accepts unambiguous prefixes, so prefixes are refused too.
+const RESERVED_OPTIONS: Record<string, string> = {
+  '--run-dir': 'would change where or how the editor talks to the trainer',
+  '--protocol': 'would change where or how the editor talks to the trainer',
+  '--config':
+    'is chosen by Start Training: put the config in searchr2.config.json or a *.searchr2.json file and pick it there',
+};
 
-function overridesReserved(arg: string): boolean {
+function reservedOptionOf(arg: string): string | undefined {
   const name = arg.split('=', 1)[0] ?? '';
-  return name.startsWith('--') && name.length > 2 && RESERVED_OPTIONS.some((option) => option.startsWith(name));
+  if (!name.startsWith('--') || name.length <= 2) return undefined;
+  return Object.keys(RESERVED_OPTIONS).find((option) => option.startsWith(name));
 }

@@ -78,6 +78,10 @@ test('extra arguments cannot redirect the run dir or the protocol, even abbrevia
   for (const arg of ['--run-dir=/elsewhere', '--protocol=tcp', '--protocol', '--run', '--prot=x']) {
     assert.throws(() => buildTrainCommandLine({ ...base, extraArgs: [arg] }), /would change/, arg);
   }
+  // A second --config would silently win over the file picked in Start Training.
+  for (const arg of ['--config=/tmp/x.json', '--conf', '--config']) {
+    assert.throws(() => buildTrainCommandLine({ ...base, extraArgs: [arg] }), /searchr2\.config\.json/, arg);
+  }
   assert.doesNotThrow(() => buildTrainCommandLine({ ...base, extraArgs: ['--preset-extra', '--', '-r'] }));
 });
 
