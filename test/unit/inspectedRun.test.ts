@@ -1,36 +1,14 @@
 // What the inspector shows: the live run, or a past run opened read-only while the live one goes on.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { Emitter } from '../../src/core/emitter';
-import type { Event, Rollout } from '../../src/protocol/generated';
-import type { RunState } from '../../src/protocol/webviewMessages';
+import type { Event } from '../../src/protocol/generated';
 import { InspectedRun } from '../../src/panel/inspectedRun';
-import { RunModel } from '../../src/trainer/runModel';
-import type { SessionEnd } from '../../src/trainer/sessionEnd';
+import { minimalRollout, trackedRunModel } from './builders';
 
-const rollout = (id: string, step: number): Rollout => ({
-  id,
-  step,
-  group_id: 'g',
-  question_id: 'q',
-  question: 'q?',
-  golden_answers: [],
-  turns: [],
-  answer: null,
-  em: 0,
-  reward: 0,
-  n_searches: 0,
-});
+const rollout = minimalRollout;
 
 function liveRun() {
-  const model = new RunModel();
-  const events = new Emitter<Event>();
-  const source = {
-    onDidChangeState: new Emitter<RunState>().event,
-    onDidReceiveEvent: events.event,
-    onDidEnd: new Emitter<SessionEnd>().event,
-  };
-  model.track(source, { runDir: '/runs/live', maxSteps: 5 });
+  const { model, events, source } = trackedRunModel('/runs/live', 5);
   return { model, source, send: (e: Event) => events.fire(e) };
 }
 

@@ -1,43 +1,18 @@
 import './mocks/installVscodeMock';
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { Emitter } from '../../src/core/emitter';
 import { silentLogger } from '../../src/core/logger';
 import { InspectedRun } from '../../src/panel/inspectedRun';
 import { InspectorPanel } from '../../src/panel/inspectorPanel';
-import type { Event, Rollout } from '../../src/protocol/generated';
-import type { HostToWebview, RunState } from '../../src/protocol/webviewMessages';
-import { RunModel } from '../../src/trainer/runModel';
-import type { SessionEnd } from '../../src/trainer/sessionEnd';
+import type { HostToWebview } from '../../src/protocol/webviewMessages';
+import { minimalRollout, trackedRunModel } from './builders';
 import { FakeWebviewPanel, Uri } from './mocks/vscode';
 
 // Step 0: the run's step counter does not move, so no status message interleaves with the batch.
-const rollout = (id: string): Rollout => ({
-  id,
-  step: 0,
-  group_id: 'g',
-  question_id: 'q',
-  question: '?',
-  golden_answers: [],
-  turns: [],
-  answer: null,
-  em: 0,
-  reward: 0,
-  n_searches: 0,
-});
+const rollout = (id: string) => minimalRollout(id, 0);
 
 function setup() {
-  const state = new Emitter<RunState>();
-  const events = new Emitter<Event>();
-  const model = new RunModel();
-  model.track(
-    {
-      onDidChangeState: state.event,
-      onDidReceiveEvent: events.event,
-      onDidEnd: new Emitter<SessionEnd>().event,
-    },
-    { runDir: '/r', maxSteps: 5 },
-  );
+  const { model, state, events } = trackedRunModel();
   const fake = new FakeWebviewPanel('searchr2.inspector', 't');
   const inspector = new InspectorPanel(fake as never, Uri.file('/ext') as never, model, silentLogger);
   const send = (...ids: string[]) =>
@@ -109,17 +84,7 @@ test('a hidden view gets nothing until it is ready again', async () => {
 });
 
 test('opening a past run replaces the view with init; batched live rollouts are dropped, not appended', async () => {
-  const state = new Emitter<RunState>();
-  const events = new Emitter<Event>();
-  const model = new RunModel();
-  model.track(
-    {
-      onDidChangeState: state.event,
-      onDidReceiveEvent: events.event,
-      onDidEnd: new Emitter<SessionEnd>().event,
-    },
-    { runDir: '/r', maxSteps: 5 },
-  );
+  const { model, events } = trackedRunModel();
   const inspected = new InspectedRun(model);
   const fake = new FakeWebviewPanel('searchr2.inspector', 't');
   const inspector = new InspectorPanel(fake as never, Uri.file('/ext') as never, inspected, silentLogger);
@@ -136,17 +101,7 @@ test('opening a past run replaces the view with init; batched live rollouts are 
 });
 
 test('init carries the metrics so far, so charts survive a reload; new ones stream with their phase', () => {
-  const state = new Emitter<RunState>();
-  const events = new Emitter<Event>();
-  const model = new RunModel();
-  model.track(
-    {
-      onDidChangeState: state.event,
-      onDidReceiveEvent: events.event,
-      onDidEnd: new Emitter<SessionEnd>().event,
-    },
-    { runDir: '/r', maxSteps: 5 },
-  );
+  const { model, events } = trackedRunModel();
   events.fire({ type: 'metrics', step: 1, phase: 'train', metrics: { reward_mean: 0.25 } });
   const fake = new FakeWebviewPanel('searchr2.inspector', 't');
   const inspector = new InspectorPanel(fake as never, Uri.file('/ext') as never, model, silentLogger);
