@@ -178,6 +178,14 @@ export interface Rollout {
    */
   r_process?: number;
   /**
+   * Step scorer's reward: the mean over the steps of P(step is not flawed); R includes labels.prm_weight * r_prm. Absent when prm_weight is 0 or no scorer is fitted yet.
+   */
+  r_prm?: number;
+  /**
+   * The step scorer's P(flawed) for each step (turn), in order; present with r_prm.
+   */
+  prm_p_flawed?: number[];
+  /**
    * One per executed search, in order.
    */
   collections?: CollectionScore[];
