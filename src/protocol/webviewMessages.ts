@@ -45,7 +45,28 @@ export type HostToWebview =
   | { type: 'status'; status: RunStatus }
   | ({ type: 'metrics' } & MetricsPoint)
   /** The shown run's labels and where each stands; sent after `init` and on every change. */
-  | { type: 'annotations'; state: AnnotationsState };
+  | { type: 'annotations'; state: AnnotationsState }
+  /** Which step scorer scores the shown run, or why none does; drops every score the view holds. */
+  | { type: 'stepScorer'; scorer: StepScorerState }
+  /** Scores from the scorer of the last `stepScorer`, a chunk at a time, for rollouts of the shown run. */
+  | { type: 'stepScores'; scores: RolloutStepScores[] };
+
+/** The step scorer the host uses for the shown run (checkpoints/step-N/step_scorer.onnx). */
+export interface StepScorerState {
+  /** Scores will follow; false: no scorer (none yet, or none could be loaded). */
+  available: boolean;
+  /** One line for the person: which run's scorer is used, or why there is none. */
+  message: string;
+}
+
+/** The step scorer's verdict on one rollout. */
+export interface RolloutStepScores {
+  rolloutId: string;
+  /** P(step i + 1 is flawed), rounded to 3 decimals. */
+  pFlawed: number[];
+  /** The earliest step with P(flawed) > 0.5 (1-based), else 0: comparable to a cut. */
+  predictedCut: number;
+}
 
 export interface AnnotationsState {
   /** The run the labels belong to; undefined when the inspector shows no run. */
@@ -188,7 +209,15 @@ export function isAnnotationEdit(v: unknown): v is AnnotationEdit {
   );
 }
 
-const hostToWebviewTypes = new Set(['init', 'rollouts', 'status', 'metrics', 'annotations']);
+const hostToWebviewTypes = new Set([
+  'init',
+  'rollouts',
+  'status',
+  'metrics',
+  'annotations',
+  'stepScorer',
+  'stepScores',
+]);
 
 export function isHostToWebview(value: unknown): value is HostToWebview {
   if (typeof value !== 'object' || value === null) return false;
