@@ -17,12 +17,14 @@ export type Event =
   | AckEvent
   | ErrorEvent
   | LabelAckEvent
-  | LabelAppliedEvent;
+  | LabelAppliedEvent
+  | RegeneratedEvent
+  | RegenerateFailedEvent;
 /**
  * This interface was referenced by `ProtocolRoot`'s JSON-Schema
  * via the `definition` "CommandName".
  */
-export type CommandName = 'stop' | 'pause' | 'resume' | 'save_checkpoint' | 'label';
+export type CommandName = 'stop' | 'pause' | 'resume' | 'save_checkpoint' | 'label' | 'regenerate';
 /**
  * The Meta-Refiner's record: its first decision (fields as RefinerDecision), the number of revisions, and every decision in order.
  *
@@ -37,7 +39,8 @@ export type RefinerRecord = RefinerDecision & {
  * This interface was referenced by `ProtocolRoot`'s JSON-Schema
  * via the `definition` "Command".
  */
-export type Command = StopCommand | PauseCommand | ResumeCommand | SaveCheckpointCommand | LabelCommand;
+export type Command =
+  StopCommand | PauseCommand | ResumeCommand | SaveCheckpointCommand | LabelCommand | RegenerateCommand;
 /**
  * The earliest flawed step (1-based), 0 for nothing wrong, or "accept" to take the Meta-Refiner's own decision.
  *
@@ -83,6 +86,9 @@ export interface ProtocolRoot {
   SaveCheckpointCommand?: SaveCheckpointCommand;
   LabelAckEvent?: LabelAckEvent;
   LabelAppliedEvent?: LabelAppliedEvent;
+  RegenerateCommand?: RegenerateCommand;
+  RegeneratedEvent?: RegeneratedEvent;
+  RegenerateFailedEvent?: RegenerateFailedEvent;
   LabelCommand?: LabelCommand;
   Label?: Label;
   Cut?: Cut;
@@ -412,6 +418,79 @@ export interface LabelAppliedEvent {
   step: number;
 }
 /**
+ * The answer to a regenerate command: the original trajectory's kept steps 1..k-1, its steps k.. (original_turns) and the new ones (turns), with the new answer's score. Not trained on.
+ *
+ * This interface was referenced by `ProtocolRoot`'s JSON-Schema
+ * via the `definition` "RegeneratedEvent".
+ */
+export interface RegeneratedEvent {
+  type: 'regenerated';
+  /**
+   * The regenerate command's id.
+   */
+  id: string;
+  rollout_id: string;
+  /**
+   * k.
+   */
+  from_step: number;
+  /**
+   * Optimizer steps the policy had taken when it regenerated.
+   */
+  policy_step: number;
+  /**
+   * Steps 1..k-1, as in the original.
+   */
+  kept_turns: Turn[];
+  /**
+   * The original's steps k.., replaced.
+   */
+  original_turns: Turn[];
+  /**
+   * The regenerated steps k..
+   */
+  turns: Turn[];
+  /**
+   * The regenerated trajectory's final answer.
+   */
+  answer: string | null;
+  /**
+   * Exact match of the new answer (0 or 1).
+   */
+  em: number;
+  /**
+   * R of the regenerated trajectory, by the run's reward.
+   */
+  reward: number;
+  r_outcome?: number;
+  r_process?: number;
+  n_searches: number;
+  /**
+   * Seed of the separate sampling generator used (the training generator is untouched).
+   */
+  seed: number;
+  seconds: number;
+}
+/**
+ * An acked regenerate command could not be served.
+ *
+ * This interface was referenced by `ProtocolRoot`'s JSON-Schema
+ * via the `definition` "RegenerateFailedEvent".
+ */
+export interface RegenerateFailedEvent {
+  type: 'regenerate_failed';
+  /**
+   * The regenerate command's id.
+   */
+  id: string;
+  rollout_id: string;
+  /**
+   * stopped: the run stopped first; failed: generation raised (message says why).
+   */
+  reason: 'stopped' | 'failed';
+  message: string;
+}
+/**
  * Save a checkpoint, emit stopped, exit 0.
  *
  * This interface was referenced by `ProtocolRoot`'s JSON-Schema
@@ -493,4 +572,22 @@ export interface CollectionLabels {
  */
 export interface StepRatings {
   [k: string]: StepRating;
+}
+/**
+ * Regenerate one recent rollout from step k with the current policy, for inspection only (never trained on): steps 1..k-1 are kept with their tool outputs, steps k.. are generated again. Refused at once with an error (id set) for an unknown or evicted rollout, a step outside 1..number of steps, or while another regeneration waits; otherwise acked, then served between training steps and answered by regenerated or regenerate_failed with this command's id.
+ *
+ * This interface was referenced by `ProtocolRoot`'s JSON-Schema
+ * via the `definition` "RegenerateCommand".
+ */
+export interface RegenerateCommand {
+  type: 'regenerate';
+  id: string;
+  /**
+   * The rollout's id (Rollout.id).
+   */
+  rollout_id: string;
+  /**
+   * k: the first step generated again (1 = the whole trajectory).
+   */
+  step: number;
 }
