@@ -14,6 +14,7 @@ import type { InspectorAnnotations } from './inspectorAnnotations';
 import type { InspectorSource } from './inspectedRun';
 import { renderInspectorHtml } from './inspectorHtml';
 import { createNonce } from './nonce';
+import { StepScoresFeed } from './stepScoresFeed';
 
 export const INSPECTOR_VIEW_TYPE = 'searchr2.inspector';
 const ROLLOUT_FLUSH_MS = 50;
@@ -38,6 +39,8 @@ export class InspectorPanel extends Disposable {
   /** Label changes arrive in bursts (a save, then sent, acked): one `annotations` message per burst. */
   private annotationsQueued = false;
   private annotationsRunId: string | undefined;
+  /** The step scorer's verdicts, scored in chunks after `init` (see stepScoresFeed.ts). */
+  private readonly stepScores: StepScoresFeed;
 
   constructor(
     readonly panel: vscode.WebviewPanel,
@@ -47,6 +50,9 @@ export class InspectorPanel extends Disposable {
     private readonly annotations?: InspectorAnnotations,
   ) {
     super();
+    this.stepScores = this._register(
+      new StepScoresFeed(model, { post: (message) => this.postInOrder(message), logger }),
+    );
     const webview = panel.webview;
     webview.options = inspectorWebviewOptions(extensionUri);
     const dist = vscode.Uri.joinPath(extensionUri, 'dist');
@@ -144,6 +150,7 @@ export class InspectorPanel extends Disposable {
       this.backlog = rollouts.slice(INIT_ROWS);
       this.scheduleBacklog();
     }
+    this.stepScores.restart();
   }
 
   /** A batch of new rollouts: straight to the view, or behind the rows of `init` still queued. */
@@ -196,5 +203,6 @@ export class InspectorPanel extends Disposable {
     this.ready = false;
     this.rolloutBatch.clear();
     this.dropBacklog();
+    this.stepScores.stop();
   }
 }
