@@ -1,4 +1,5 @@
-"""Trajectory reward: Search-R2's hybrid R = r_outcome * (1 + r_process) (spec section 3).
+"""Trajectory reward: Search-R2's hybrid R = r_outcome * (1 + r_process) (spec section 3),
+plus lambda_h * r_prm from the step scorer trained on human labels (spec section 5.3).
 
 r_outcome is exact match on the last <answer> span. r_process is the mean of u_i over
 the trajectory's executed search calls, u_i = 1 when collection c_i (the passages call
@@ -15,12 +16,16 @@ i retrieved) helps identify the answer. Choices that are ours:
 - A human label on a collection (spec section 5) replaces the judge's u_i, duplicates
   and empty collections included: the person saw what the judge saw, and more. Such a
   collection is not sent to the judge, and is recorded with judge "human".
+- The step scorer's term is added, not multiplied: R = r_outcome * (1 + r_process)
+  + lambda_h * r_prm (``labels.prm_weight``), so the scorer can rank wrong answers too
+  (an early bad search vs a wrong last step). r_prm is None when no scorer scored the
+  trajectory; R is then exactly the hybrid reward (lambda_h = 0 never scores).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from searchr2.judges.types import Judge, JudgeRequest, Verdict
 from searchr2.rollout.trajectory import Trajectory
@@ -43,6 +48,19 @@ class Score:
     reward: float
     collections: tuple[CollectionScore, ...]
     judge_unparsable: int
+    r_prm: float | None = None  # the step scorer's reward, None when not scored
+    prm_weight: float = 0.0  # lambda_h that ``reward`` used with r_prm
+
+
+def hybrid_reward(em: float, r_process: float) -> float:
+    return em * (1.0 + r_process)
+
+
+def with_prm(score: Score, r_prm: float | None, weight: float) -> Score:
+    """``score`` with lambda_h * r_prm added to R (r_prm None: R is the hybrid reward)."""
+    base = hybrid_reward(score.r_outcome, score.r_process)
+    reward = base if r_prm is None else base + weight * r_prm
+    return replace(score, r_prm=r_prm, prm_weight=weight, reward=reward)
 
 
 @dataclass(frozen=True)
@@ -94,7 +112,7 @@ def _score(em: float, collections: list[CollectionScore]) -> Score:
         em=em,
         r_outcome=em,
         r_process=r_process,
-        reward=em * (1.0 + r_process),
+        reward=hybrid_reward(em, r_process),
         collections=tuple(collections),
         judge_unparsable=sum(1 for c in collections if not c.parsed),
     )
@@ -112,7 +130,7 @@ def with_human(score: Score, human: HumanCollections) -> Score:
         CollectionScore(c.turn, float(human[c.turn]), "human") if c.turn in human else c
         for c in score.collections
     ]
-    return _score(score.em, collections)
+    return with_prm(_score(score.em, collections), score.r_prm, score.prm_weight)
 
 
 def score_trajectories(

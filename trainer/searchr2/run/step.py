@@ -19,13 +19,15 @@ from searchr2.model.precision import autocast
 from searchr2.model.threads import torch_threads
 from searchr2.refiner.reviser import MetaRefiner
 from searchr2.rl.advantage import group_advantages
-from searchr2.rl.reward import score_trajectories, with_human
+from searchr2.rl.reward import score_trajectories, with_human, with_prm
 from searchr2.rl.update import GRPOSettings, TrainSequence, grpo_update, trajectory_sequence
 from searchr2.rollout.loop import RolloutSettings, run_rollouts
-from searchr2.rollout.record import rollout_to_dict
+from searchr2.rollout.record import rollout_to_dict, turn_to_dict
 from searchr2.rollout.trajectory import Trajectory
 from searchr2.run.policy import Policy
 from searchr2.run.step_metrics import step_metrics
+from searchr2.scorer.export import labelled_rollouts
+from searchr2.scorer.online import OnlineScorer, StepScores
 from searchr2.text.prompt import encode_prompt
 
 
@@ -41,6 +43,7 @@ class StepContext:
     judge: Judge | None  # None: outcome reward only (Search-R1, the "refiner" rung)
     refiner: MetaRefiner | None  # None: the Actor alone (Search-R1)
     labels: LabelSession | None = None  # None: this run takes no human labels
+    prm: OnlineScorer | None = None  # None: labels.prm_weight is 0, no r_prm term
 
 
 def make_step_context(
@@ -77,6 +80,7 @@ def make_step_context(
         judge=judge,
         refiner=refiner,
         labels=labels,
+        prm=OnlineScorer() if config.labels.prm_weight > 0.0 else None,
     )
 
 
@@ -109,24 +113,38 @@ def run_step(ctx: StepContext, step: int) -> dict[str, float]:
             )
     rollout_seconds = time.perf_counter() - started
     scores = score_trajectories(trajectories, ctx.judge)
+    prm_scores, prm_stats = _prm_scores(ctx, trajectories)
+    if ctx.prm is not None:
+        weight = cfg.labels.prm_weight
+        scores = [
+            with_prm(s, p.r_prm if p else None, weight)
+            for s, p in zip(scores, prm_scores, strict=True)
+        ]
     advantages = group_advantages([s.reward for s in scores], group_ids, cfg.grpo.adv_eps)
     rollout_ids = [f"{g}-g{i % cfg.rollout.group_size}" for i, g in enumerate(group_ids)]
     if ctx.labels is not None:
         ctx.labels.remember(rollout_ids, trajectories)
+    records: list[dict[str, Any]] = []
     for i, t in enumerate(trajectories):
-        ctx.publish_rollout(
-            rollout_to_dict(
-                t,
-                rollout_id=rollout_ids[i],
-                step=step,
-                group_id=group_ids[i],
-                score=scores[i],
-                advantage=advantages[i],
-                method=cfg.method,
-                refiner_trained=cfg.trains_refiner,
-                tau=cfg.refiner.margin,
-            )
+        record = rollout_to_dict(
+            t,
+            rollout_id=rollout_ids[i],
+            step=step,
+            group_id=group_ids[i],
+            score=scores[i],
+            advantage=advantages[i],
+            method=cfg.method,
+            refiner_trained=cfg.trains_refiner,
+            tau=cfg.refiner.margin,
         )
+        prm = prm_scores[i]
+        if prm is not None:
+            record["r_prm"] = prm.r_prm
+            record["prm_p_flawed"] = prm.p_flawed
+        records.append(record)
+        ctx.publish_rollout(record)
+    if ctx.prm is not None:
+        ctx.prm.observe(records)  # this step's refiner decisions teach the next step's fit
     label_ids: list[str] = []
     label_stats: dict[str, float] = {}
     if ctx.labels is not None:
@@ -144,7 +162,12 @@ def run_step(ctx: StepContext, step: int) -> dict[str, float]:
     supervised, cut_ids = ctx.labels.supervised() if ctx.labels is not None else ([], [])
     label_ids += cut_ids
     update_started = time.perf_counter()
-    sequences = training_sequences(trajectories, advantages, cfg.trains_refiner)
+    sequences = training_sequences(
+        trajectories,
+        advantages,
+        cfg.trains_refiner,
+        last_token_only=cfg.refiner.decision_gradient == "last_token",
+    )
     g = cfg.grpo
     stats = grpo_update(
         policy.model,
@@ -164,10 +187,37 @@ def run_step(ctx: StepContext, step: int) -> dict[str, float]:
         **step_metrics(trajectories, scores, cfg.rollout.group_size),
         **stats,
         **label_stats,
+        **prm_stats,
         "rollout_seconds": rollout_seconds,
         "update_seconds": time.perf_counter() - update_started,
         "step_seconds": time.perf_counter() - started,
     }
+
+
+def _prm_scores(
+    ctx: StepContext, trajectories: list[Trajectory]
+) -> tuple[list[StepScores | None], dict[str, float]]:
+    """The step scorer's verdict on each trajectory, refitted first if labels or refiner
+    decisions arrived since its last fit; all None while nothing has been learnt."""
+    prm = ctx.prm
+    if prm is None:
+        return [None] * len(trajectories), {}
+    if ctx.labels is not None:
+        ctx.labels.drain()
+        rollouts_file = ctx.labels.run_dir.path / "rollouts.jsonl"
+        prm.sync_labels(
+            {i: e.label for i, e in ctx.labels.book.entries()},
+            lambda wanted: labelled_rollouts(rollouts_file, wanted, {}),
+        )
+    refitted = prm.refresh()
+    out = [prm.score(t.item.question, [turn_to_dict(x) for x in t.turns]) for t in trajectories]
+    stats = {"prm_refit": float(refitted)}
+    if prm.last_fit:
+        stats["prm_fit_examples"] = prm.last_fit["examples"]
+        stats["prm_fit_human"] = prm.last_fit["human"]
+        if refitted:
+            stats["prm_fit_seconds"] = prm.last_fit["fit_seconds"]
+    return out, stats
 
 
 def _micro_batches(
@@ -181,7 +231,10 @@ def _micro_batches(
 
 
 def training_sequences(
-    trajectories: list[Trajectory], advantages: list[float], trains_refiner: bool
+    trajectories: list[Trajectory],
+    advantages: list[float],
+    trains_refiner: bool,
+    last_token_only: bool = False,
 ) -> list[TrainSequence]:
     """The trajectories, plus (joint GRPO) each refiner decision with its trajectory's
     advantage: the step-number token is trained, the control prompt is not."""
@@ -190,5 +243,6 @@ def training_sequences(
         for t, a in zip(trajectories, advantages, strict=True):
             for d in t.refinements:
                 ids = [*d.prompt_ids, d.token_id]
-                sequences.append(TrainSequence(ids, [0] * len(d.prompt_ids) + [1], a))
+                mask = [0] * len(d.prompt_ids) + [1]
+                sequences.append(TrainSequence(ids, mask, a, last_token_only))
     return sequences

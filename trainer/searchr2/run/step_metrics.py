@@ -29,6 +29,10 @@ def step_metrics(
         "response_tokens_mean": _mean([float(len(t.response_ids)) for t in trajectories]),
         "mixed_groups": _mean([float(max(g) != min(g)) for g in groups]),
     }
+    prm = [s.r_prm for s in scores if s.r_prm is not None]
+    if prm:
+        # The step scorer's reward term (labels.prm_weight > 0, once the scorer is fitted).
+        out["r_prm_mean"] = _mean(prm)
     if judged:
         out["revise_rate"] = _mean([float(t.revisions > 0) for t in trajectories])
         out["refiner_margin_mean"] = _mean([d.verdict.margin for d in judged])

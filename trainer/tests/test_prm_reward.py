@@ -1,0 +1,183 @@
+"""The step scorer's reward term: R = r_outcome * (1 + r_process) + lambda_h * r_prm
+(spec section 5.3), the scorer refitted as labels and refiner decisions arrive."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from searchr2.protocol.schema import validation_errors
+from searchr2.rl.reward import CollectionScore, Score, with_human, with_prm
+from searchr2.scorer.online import OnlineScorer, r_prm_of
+
+from .trainer_process import TrainerProcess
+
+# --- the formula -------------------------------------------------------------------------
+
+
+def _score(em: float, useful: list[float]) -> Score:
+    collections = tuple(CollectionScore(i, u, "support") for i, u in enumerate(useful))
+    r_process = sum(useful) / len(useful) if useful else 0.0
+    return Score(em, em, r_process, em * (1 + r_process), collections, 0)
+
+
+def test_r_prm_is_the_mean_probability_that_a_step_is_not_flawed() -> None:
+    assert r_prm_of([0.0, 0.0]) == 1.0
+    assert r_prm_of([0.2, 0.6, 1.0]) == pytest.approx((0.8 + 0.4 + 0.0) / 3)
+    assert r_prm_of([]) is None  # no steps: no term
+
+
+@pytest.mark.parametrize(("em", "useful"), [(1.0, [1.0, 0.0]), (0.0, [1.0]), (1.0, [])])
+def test_reward_adds_lambda_times_r_prm_to_the_hybrid_reward(
+    em: float, useful: list[float]
+) -> None:
+    base = _score(em, useful)
+    scored = with_prm(base, 0.75, 0.4)
+    assert scored.reward == pytest.approx(base.reward + 0.4 * 0.75)
+    assert (scored.r_prm, scored.r_outcome, scored.r_process) == (0.75, em, base.r_process)
+    # Not scored (no scorer fitted yet), or lambda_h = 0: R is the hybrid reward exactly.
+    assert with_prm(base, None, 0.4).reward == base.reward
+    assert with_prm(base, 0.75, 0.0).reward == base.reward
+
+
+def test_a_human_collection_verdict_keeps_the_prm_term() -> None:
+    scored = with_prm(_score(1.0, [1.0, 1.0]), 0.5, 0.2)
+    relabelled = with_human(scored, {1: 0.0})
+    assert relabelled.r_process == 0.5
+    assert relabelled.reward == pytest.approx(1.0 * 1.5 + 0.2 * 0.5)
+
+
+# --- the refit ---------------------------------------------------------------------------
+
+
+def _turn(action: str, content: str) -> dict[str, Any]:
+    key = "query" if action == "search" else "answer"
+    return {"text": "", "think": None, "action": action, key: content}
+
+
+def _rollout(rollout_id: str, cut: int | None) -> dict[str, Any]:
+    turns = [
+        _turn("search", "weather forecast"),
+        _turn("search", "Anna Berg employer"),
+        _turn("answer", "Oslo"),
+    ]
+    out: dict[str, Any] = {
+        "id": rollout_id,
+        "question": "Where is the company Anna Berg works for based?",
+        "turns": turns,
+    }
+    if cut is not None:
+        out["refiner"] = {"cut_step": cut, "kept_turns": 3, "dropped_turns": []}
+    return out
+
+
+def test_the_scorer_refits_only_when_labels_or_refiner_decisions_change() -> None:
+    prm = OnlineScorer()
+    first = _rollout("r1", None)
+    assert not prm.refresh()  # nothing to learn from yet
+    assert prm.score(first["question"], first["turns"]) is None
+    prm.observe([first])  # no refiner decision on it: still nothing
+    assert not prm.refresh()
+    prm.observe([_rollout("r2", 0)])  # the refiner judged every step fine
+    assert prm.refresh() and prm.last_fit["refiner"] == 3
+    assert not prm.refresh()  # nothing new: no refit
+    before = prm.score(first["question"], first["turns"])
+    assert before is not None and len(before.p_flawed) == 3
+    label = {"id": "L1", "rollout_id": "r1", "step": 1, "cut": 1}
+    prm.sync_labels({"L1": label})
+    assert prm.refresh() and prm.last_fit["human"] == 1  # step 1 flawed, later unjudged
+    after = prm.score(first["question"], first["turns"])
+    assert after is not None
+    # The person said the vague first search is the mistake: the scorer now agrees more.
+    assert after.p_flawed[0] > before.p_flawed[0] + 0.05
+    assert after.r_prm < before.r_prm
+    prm.sync_labels({"L1": dict(label)})  # the same version again
+    assert not prm.refresh()
+    prm.sync_labels({})  # withdrawn
+    assert prm.refresh() and prm.last_fit["human"] == 0
+
+
+def test_a_label_on_an_older_rollout_is_looked_up() -> None:
+    prm = OnlineScorer()
+    asked: list[set[str]] = []
+
+    def lookup(wanted: set[str]) -> dict[str, dict[str, Any]]:
+        asked.append(set(wanted))
+        return {"old": _rollout("old", None)}
+
+    prm.sync_labels({"L": {"id": "L", "rollout_id": "old", "step": 1, "cut": 0}}, lookup)
+    assert asked == [{"old"}] and prm.refresh() and prm.last_fit["human"] == 3
+
+
+# --- the running trainer -------------------------------------------------------------------
+
+
+def _rollouts(run_dir: Path) -> list[dict[str, Any]]:
+    return [json.loads(x) for x in (run_dir / "rollouts.jsonl").read_text().splitlines()]
+
+
+def _metrics(run_dir: Path) -> dict[int, dict[str, Any]]:
+    rows = [json.loads(x) for x in (run_dir / "metrics.jsonl").read_text().splitlines()]
+    return {r["step"]: r for r in rows if r["phase"] == "train"}
+
+
+def _train(run_dir: Path, *extra: str) -> None:
+    command = [sys.executable, "-m", "searchr2", "train", "--preset", "test"]
+    command += ["--max-steps", "2", "--run-dir", str(run_dir), "--log-level", "warning"]
+    command += ["--set", "train.eval_at_end=false", "--set", "train.checkpoint_every=0", *extra]
+    subprocess.run(command, check=True, capture_output=True, text=True, timeout=300)
+
+
+def test_with_lambda_zero_rewards_are_unchanged_and_lambda_adds_exactly_its_term(
+    assets: Path, tmp_path: Path
+) -> None:
+    _train(tmp_path / "off")
+    _train(tmp_path / "on", "--set", "labels.prm_weight=0.5")
+    off, on = _rollouts(tmp_path / "off"), _rollouts(tmp_path / "on")
+    assert [r["id"] for r in off] == [r["id"] for r in on]
+    assert all("r_prm" not in r for r in off)
+    for r in off:
+        assert r["reward"] == r["r_outcome"] * (1 + r["r_process"])
+    # Step 1: no scorer yet (nothing learnt), so the same rewards, advantages and update;
+    # step 2 has the same trajectories, scored by a scorer fitted on step 1's decisions.
+    scored = 0
+    for a, b in zip(off, on, strict=True):
+        assert a["turns"] == b["turns"]
+        if b["step"] == 1:
+            assert "r_prm" not in b and b["reward"] == a["reward"]
+        elif "r_prm" in b:
+            scored += 1
+            assert b["reward"] == pytest.approx(a["reward"] + 0.5 * b["r_prm"])
+            assert len(b["prm_p_flawed"]) == len(b["turns"])
+            assert validation_errors(b, "Rollout") == []
+    assert scored > 0
+    metrics = _metrics(tmp_path / "on")
+    assert "r_prm_mean" not in metrics[1] and 0.0 <= metrics[2]["r_prm_mean"] <= 1.0
+    assert metrics[2]["prm_refit"] == 1.0 and metrics[2]["prm_fit_examples"] > 0
+    assert "r_prm_mean" not in _metrics(tmp_path / "off")[2]
+
+
+def test_a_human_label_enters_the_scorer_of_the_running_trainer(
+    assets: Path, tmp_path: Path
+) -> None:
+    run_dir = tmp_path / "run"
+    trainer = TrainerProcess(run_dir, "--set", "labels.prm_weight=1.0", max_steps=2)
+    first = trainer.wait_for(lambda e: e["type"] == "rollout")["rollout"]
+    trainer.send({"type": "pause", "id": "p"})
+    trainer.wait_for(lambda e: e["type"] == "paused")
+    label = {"id": "H", "rollout_id": first["id"], "step": 1, "cut": len(first["turns"])}
+    trainer.send({"type": "label", "id": "c", "label": label})
+    trainer.wait_for(lambda e: e["type"] == "label_ack" and e["id"] == "H")
+    trainer.send({"type": "resume", "id": "r"})
+    assert trainer.finish(timeout=240) == 0, trainer.stderr[-3000:]
+    step2 = _metrics(run_dir)[2]
+    assert step2["prm_fit_human"] == len(first["turns"]) and step2["prm_refit"] == 1.0
+    for r in _rollouts(run_dir):
+        if r["step"] == 2:
+            expected = r["r_outcome"] * (1 + r["r_process"]) + r["r_prm"]
+            assert r["reward"] == pytest.approx(expected)
