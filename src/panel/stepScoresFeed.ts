@@ -25,6 +25,8 @@ export interface StepScoresFeedOptions {
   /** Where other runs' scorers are looked for; default: the folder holding the shown run. */
   runsRoot?: () => string | undefined;
   chunkSteps?: number;
+  /** Least time between two looks for a newer checkpoint's scorer; default RESCAN_MS. */
+  rescanMs?: number;
 }
 
 interface Loaded {
@@ -61,7 +63,8 @@ export class StepScoresFeed extends Disposable {
       model.onDidChangeStatus((status) => {
         if (!this.active || status.readOnly === true || status.step === this.lastStep) return;
         this.lastStep = status.step;
-        if (Date.now() - this.lastScan >= RESCAN_MS) void this.choose(this.generation, false);
+        if (Date.now() - this.lastScan >= (this.options.rescanMs ?? RESCAN_MS))
+          void this.choose(this.generation, false);
       }),
     );
     this._register({ dispose: () => this.releaseAll() });

@@ -16,6 +16,10 @@ export interface RolloutScore {
 
 export class StepScorerError extends Error {}
 
+// Without a CUDA build onnxruntime prints its failed CUDA probe to stderr as an error; every real
+// failure reaches us as an exception (reported below), so its own log stays quiet.
+ort.env.logLevel = 'fatal';
+
 export class StepScorer {
   private constructor(
     private readonly session: ort.InferenceSession,
