@@ -68,3 +68,47 @@ def token_logprobs(model: PreTrainedModel, batch: PackedBatch) -> torch.Tensor:
     ).logits[:, :-1, :]
     logp = torch.log_softmax(logits.float(), dim=-1)
     return logp.gather(-1, batch.input_ids[:, 1:, None]).squeeze(-1)
+
+
+def left_pack_last_token(sequences: Sequence[Sequence[int]], pad_id: int) -> PackedBatch:
+    """Left-padded, so every sequence's trained last token sits in the last column."""
+    width = max(len(s) for s in sequences)
+    if min(len(s) for s in sequences) < 2:
+        raise ValueError("a last-token sequence needs a context of at least one token")
+    ids = torch.full((len(sequences), width), pad_id, dtype=torch.long)
+    attention = torch.zeros((len(sequences), width), dtype=torch.long)
+    for i, seq in enumerate(sequences):
+        ids[i, width - len(seq) :] = torch.tensor(list(seq), dtype=torch.long)
+        attention[i, width - len(seq) :] = 1
+    return PackedBatch(ids, attention, torch.ones((len(sequences), 1), dtype=torch.float32))
+
+
+def last_token_logprobs(model: PreTrainedModel, batch: PackedBatch) -> torch.Tensor:
+    """log p(last token | the rest), shape [B, 1], from a left-packed batch.
+
+    The context up to the second-to-last token is read under no_grad into a KV cache;
+    only the second-to-last position, which predicts the last token, runs with
+    gradient. The value equals token_logprobs' at that position; the gradient is
+    truncated to that position's own computation [ours]: a Meta-Refiner decision is one
+    token after a ~200-token control prompt, and a full backward pass over the prompt
+    costs as much as a trajectory's.
+    """
+    ids, mask = batch.input_ids, batch.attention_mask
+    positions = (mask.cumsum(-1) - 1).clamp(min=0)
+    with torch.no_grad():
+        context = model(
+            input_ids=ids[:, :-2],
+            attention_mask=mask[:, :-2],
+            position_ids=positions[:, :-2],
+            use_cache=True,
+            logits_to_keep=1,
+        )
+    logits = model(
+        input_ids=ids[:, -2:-1],
+        attention_mask=mask[:, :-1],
+        position_ids=positions[:, -2:-1],
+        past_key_values=context.past_key_values,
+        use_cache=False,
+    ).logits[:, -1, :]
+    logp = torch.log_softmax(logits.float(), dim=-1)
+    return logp.gather(-1, ids[:, -1:]).reshape(-1, 1)

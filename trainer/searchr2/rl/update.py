@@ -18,7 +18,14 @@ import torch
 from transformers import PreTrainedModel
 
 from searchr2.model.precision import autocast
-from searchr2.rl.batch import PackedBatch, length_buckets, pack, token_logprobs
+from searchr2.rl.batch import (
+    PackedBatch,
+    last_token_logprobs,
+    left_pack_last_token,
+    length_buckets,
+    pack,
+    token_logprobs,
+)
 from searchr2.rl.grpo_loss import grpo_loss
 from searchr2.rollout.trajectory import Trajectory
 
@@ -28,6 +35,10 @@ class TrainSequence:
     ids: list[int]
     mask: list[int]  # 1 on each token that is trained
     advantage: float
+    # Only the last token is trained, and the gradient flows through its position
+    # alone: the context is read without gradient (refiner.decision_gradient =
+    # "last_token") [ours]. Same log-probabilities, a fraction of the cost.
+    last_token_only: bool = False
 
 
 @dataclass(frozen=True)
@@ -56,7 +67,13 @@ class GRPOSettings:
 class _Piece:
     batch: PackedBatch
     advantages: torch.Tensor
+    last_token_only: bool = False
     old: torch.Tensor | None = None
+
+    def logprobs(self, model: PreTrainedModel) -> torch.Tensor:
+        if self.last_token_only:
+            return last_token_logprobs(model, self.batch)
+        return token_logprobs(model, self.batch)
 
 
 def _pieces(
@@ -67,12 +84,20 @@ def _pieces(
     device: torch.device,
 ) -> list[_Piece]:
     pieces = []
-    for bucket in length_buckets([len(sequences[i].ids) for i in indices], n_buckets):
-        chosen = [sequences[indices[j]] for j in bucket]
+    whole = [i for i in indices if not sequences[i].last_token_only]
+    for bucket in length_buckets([len(sequences[i].ids) for i in whole], n_buckets):
+        chosen = [sequences[whole[j]] for j in bucket]
         batch = pack([s.ids for s in chosen], [s.mask for s in chosen], pad_id).to(device)
-        adv = torch.tensor([s.advantage for s in chosen], dtype=torch.float32, device=device)
-        pieces.append(_Piece(batch, adv))
+        pieces.append(_Piece(batch, _advantages(chosen, device)))
+    last = [sequences[i] for i in indices if sequences[i].last_token_only]
+    if last:
+        batch = left_pack_last_token([s.ids for s in last], pad_id).to(device)
+        pieces.append(_Piece(batch, _advantages(last, device), last_token_only=True))
     return pieces
+
+
+def _advantages(chosen: list[TrainSequence], device: torch.device) -> torch.Tensor:
+    return torch.tensor([s.advantage for s in chosen], dtype=torch.float32, device=device)
 
 
 def _supervised_loss(
@@ -96,9 +121,9 @@ def _supervised_loss(
 
 
 @torch.no_grad()
-def _frozen_logprobs(model: PreTrainedModel, batch: PackedBatch, precision: str) -> torch.Tensor:
-    with autocast("bf16" if precision == "bf16" else "fp32", batch.input_ids.device):
-        return token_logprobs(model, batch)
+def _frozen_logprobs(model: PreTrainedModel, piece: _Piece, precision: str) -> torch.Tensor:
+    with autocast("bf16" if precision == "bf16" else "fp32", piece.batch.input_ids.device):
+        return piece.logprobs(model)
 
 
 def grpo_update(
@@ -124,7 +149,7 @@ def grpo_update(
     if len(plan) > 1:
         for pieces in plan:
             for piece in pieces:
-                piece.old = _frozen_logprobs(model, piece.batch, precision)
+                piece.old = _frozen_logprobs(model, piece, precision)
     stats = {"loss": 0.0, "policy_loss": 0.0, "kl": 0.0, "clip_fraction": 0.0, "grad_norm": 0.0}
     if supervised:
         stats["label_loss"] = 0.0
@@ -138,10 +163,12 @@ def grpo_update(
             stats["label_loss"] = float(label_loss.item())
         for piece in pieces:
             ref = None
-            if reference is not None and settings.kl_coef > 0.0:
-                ref = _frozen_logprobs(reference, piece.batch, precision)
+            # The KL term regularises the Actor's text; a last-token-only decision is
+            # one token per trajectory and skips the reference's pass over its prompt.
+            if reference is not None and settings.kl_coef > 0.0 and not piece.last_token_only:
+                ref = _frozen_logprobs(reference, piece, precision)
             with autocast("bf16" if precision == "bf16" else "fp32", piece.batch.input_ids.device):
-                logp = token_logprobs(model, piece.batch)
+                logp = piece.logprobs(model)
             parts = grpo_loss(
                 logp,
                 logp.detach() if piece.old is None else piece.old,

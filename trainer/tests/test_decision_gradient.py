@@ -1,0 +1,78 @@
+"""refiner.decision_gradient = "last_token": a decision token's log-probability is the
+full pass's, its gradient stays at the answer position, and joint GRPO still moves it."""
+
+from __future__ import annotations
+
+import torch
+from transformers import LlamaConfig, LlamaForCausalLM
+
+from searchr2.rl.batch import last_token_logprobs, left_pack_last_token, pack, token_logprobs
+from searchr2.rl.update import GRPOSettings, TrainSequence, grpo_update
+
+PAD = 0
+# Context-only tokens (10..19) never appear as the answer position's input.
+DECISIONS = [[5, 10, 11, 12, 13, 14, 2, 30], [5, 15, 16, 2, 31], [5, 17, 18, 19, 11, 2, 32]]
+
+
+def _model() -> LlamaForCausalLM:
+    torch.manual_seed(0)
+    config = LlamaConfig(
+        vocab_size=40,
+        hidden_size=32,
+        intermediate_size=64,
+        num_hidden_layers=2,
+        num_attention_heads=2,
+        num_key_value_heads=2,
+        max_position_embeddings=64,
+        tie_word_embeddings=False,
+    )
+    return LlamaForCausalLM(config).eval()
+
+
+def test_last_token_logprobs_equal_the_full_pass_at_the_answer() -> None:
+    model = _model()
+    full = token_logprobs(model, pack(DECISIONS, [[1] * len(d) for d in DECISIONS], PAD))
+    last = last_token_logprobs(model, left_pack_last_token(DECISIONS, PAD))
+    for row, ids in enumerate(DECISIONS):
+        assert abs(last[row, 0].item() - full[row, len(ids) - 2].item()) < 1e-5
+
+
+def test_gradient_stays_at_the_answer_position() -> None:
+    def embedding_grad(last_only: bool) -> torch.Tensor:
+        model = _model()
+        if last_only:
+            logp = last_token_logprobs(model, left_pack_last_token(DECISIONS, PAD))
+        else:
+            batch = pack(DECISIONS, [[0] * (len(d) - 1) + [1] for d in DECISIONS], PAD)
+            logp = token_logprobs(model, batch) * batch.target_mask
+        logp.sum().backward()
+        grad = model.get_input_embeddings().weight.grad
+        assert grad is not None
+        return grad
+
+    context_rows = list(range(10, 20))
+    assert embedding_grad(False)[context_rows].abs().sum() > 0
+    truncated = embedding_grad(True)
+    assert truncated[context_rows].abs().sum() == 0
+    assert truncated[2].abs().sum() > 0  # the position that answers still learns
+
+
+def test_joint_update_raises_a_rewarded_decision_token() -> None:
+    model = _model()
+    batch = left_pack_last_token(DECISIONS, PAD)
+    before = last_token_logprobs(model, batch).detach()
+    trajectory = TrainSequence([5, 6, 7, 8, 9], [0, 0, 1, 1, 1], 1.0)
+    decisions = [TrainSequence(d, [0] * (len(d) - 1) + [1], 1.0, True) for d in DECISIONS]
+    optimizer = torch.optim.AdamW(model.parameters(), lr=1e-2)
+    stats = grpo_update(
+        model,
+        None,
+        optimizer,
+        [trajectory, *decisions],
+        GRPOSettings(0.2, 0.0, 1, 1.0),
+        PAD,
+        "fp32",
+    )
+    after = last_token_logprobs(model, batch).detach()
+    assert torch.all(after > before)
+    assert stats["clip_fraction"] == 0.0  # on-policy: the ratio started at exactly 1
