@@ -4,6 +4,7 @@ import type { Rollout } from '../../src/protocol/generated';
 import { singleLine } from './displayText';
 import { advantageOf, dataSourceOf, isCorrect, numberOf, processRewardOf, refinerOf } from './rolloutFields';
 import type { SortKey } from './sortKeys';
+import { stepScores } from './stepScores';
 
 export const columnKeys = [
   'step',
@@ -17,6 +18,7 @@ export const columnKeys = [
   'rProcess',
   'refiner',
   'margin',
+  'predictedFlaw',
 ] as const;
 
 export type ColumnKey = (typeof columnKeys)[number];
@@ -56,4 +58,7 @@ export const columnData: Record<ColumnKey, ColumnData> = {
   rProcess: { sortKey: processRewardOf, presentIn: (r) => processRewardOf(r) !== undefined },
   refiner: { sortKey: (r) => refinerText(r) || undefined, presentIn: (r) => refinerOf(r) !== undefined },
   margin: { sortKey: (r) => refinerOf(r)?.margin, presentIn: (r) => refinerOf(r)?.margin !== undefined },
+  // Scores come apart from the rollouts, so no rollout "has" this field: ScoredFacets shows the
+  // column once the step scorer has scored something.
+  predictedFlaw: { sortKey: (r) => stepScores.get(r.id)?.predictedCut, presentIn: () => false },
 };

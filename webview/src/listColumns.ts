@@ -7,6 +7,7 @@ import { columnData, refinerText, type ColumnData, type ColumnKey } from './colu
 import { h } from './dom';
 import { displayValue, formatMetric, singleLine } from './displayText';
 import { advantageOf, dataSourceOf, isCorrect, processRewardOf, refinerOf } from './rolloutFields';
+import { predictedFlawCell } from './scoreSlots';
 
 export interface ListColumn extends ColumnData {
   key: ColumnKey;
@@ -109,6 +110,13 @@ const looks: Record<ColumnKey, Look> = {
     track: '64px',
     numeric: true,
     cell: (r) => formatMetric(refinerOf(r)?.margin),
+  },
+  predictedFlaw: {
+    label: 'Pred. flaw',
+    title: 'Predicted flaw: the step scorer\u2019s earliest likely flawed step, 0 for none',
+    track: '72px',
+    numeric: true,
+    cell: (r) => predictedFlawCell(r.id),
   },
 };
 

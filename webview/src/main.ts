@@ -12,6 +12,7 @@ import './styles/documents.css';
 import './styles/filters.css';
 import './styles/groupView.css';
 import './styles/charts.css';
+import './styles/stepScores.css';
 import { ChartsPanel } from './chartsPanel';
 import { debounce } from './debounce';
 import { h } from './dom';
@@ -21,7 +22,9 @@ import { HostClient } from './hostClient';
 import { listPanel } from './listPanel';
 import { QueryModel } from './queryModel';
 import { RolloutDetail } from './rolloutDetail';
-import { RolloutFacets } from './rolloutFacets';
+import { ScoredFacets } from './scoredFacets';
+import { refreshScoreSlots } from './scoreSlots';
+import { stepScores } from './stepScores';
 import { RolloutList } from './rolloutList';
 import { SearchIndex } from './searchIndex';
 import { StatusHeader } from './statusHeader';
@@ -34,6 +37,7 @@ import { labelledDetail } from './annotate/labelledDetail';
 function applyHostMessage(store: InspectorStore, labelling: Annotator, message: HostToWebview): void {
   switch (message.type) {
     case 'init':
+      stepScores.reset(); // the host says again which scorer, then sends the scores
       store.reset(
         message.status,
         Array.isArray(message.rollouts) ? message.rollouts : [],
@@ -53,6 +57,12 @@ function applyHostMessage(store: InspectorStore, labelling: Annotator, message: 
     case 'annotations':
       labelling.model.setState(message.state);
       break;
+    case 'stepScorer':
+      stepScores.setScorer(message.scorer);
+      break;
+    case 'stepScores':
+      stepScores.add(message.scores);
+      break;
   }
 }
 
@@ -64,7 +74,8 @@ function bootstrap(): void {
   const queryModel = new QueryModel(saved.query);
   queryModel.subscribe((query) => host.updateViewState({ query }));
   const searchIndex = new SearchIndex(store);
-  const facets = new RolloutFacets(store);
+  const facets = new ScoredFacets(store, stepScores);
+  stepScores.subscribe(() => refreshScoreSlots());
   const visible = new VisibleRollouts(store, queryModel, searchIndex);
 
   const detail = new RolloutDetail(store, queryModel, new GroupIndex(store));
@@ -101,8 +112,12 @@ function bootstrap(): void {
   end.slot = 'end';
   split.append(start, end);
 
-  const charts = new ChartsPanel(store, queryModel, saved.chartsOpen, (chartsOpen) =>
-    host.updateViewState({ chartsOpen }),
+  const charts = new ChartsPanel(
+    store,
+    queryModel,
+    saved.chartsOpen,
+    (chartsOpen) => host.updateViewState({ chartsOpen }),
+    labelling.model,
   );
   const header = new StatusHeader(store, host, [charts.toggle]);
   document.body.append(

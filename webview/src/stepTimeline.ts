@@ -1,6 +1,7 @@
 // The step timeline of the final trajectory: every step numbered with its type, each search's
 // collection verdict, repeated queries flagged, and the Meta-Refiner's verdict on it: a marker
-// where it cut (the steps below it were regenerated) or a "kept as is" badge on the title.
+// where it cut (the steps below it were regenerated) or a "kept as is" badge on the title; and,
+// once the step scorer has scored the rollout, each step's P(flawed).
 import type { Rollout } from '../../src/protocol/generated';
 import { h } from './dom';
 import type { Highlights } from './highlight';
@@ -8,6 +9,7 @@ import { keptPrefixLength, type RefinerRecord } from './refinerFields';
 import { cutText, verdictText } from './refinerVerdict';
 import { repeatedQueries } from './repeatedQueries';
 import { collectionsOf } from './rolloutFields';
+import { stepScoreBadge } from './scoreSlots';
 import { turnView, type StepNotes } from './turnView';
 
 function cutMarker(record: RefinerRecord, kept: number, total: number, showDiff: () => void): HTMLElement {
@@ -56,7 +58,9 @@ export function stepTimeline(
       repeatOf: repeats.get(index),
       regenerated: kept !== undefined && index >= kept,
     };
-    return turnView(turn, index, highlights, notes);
+    const view = turnView(turn, index, highlights, notes);
+    view.querySelector('.turn-header')?.append(stepScoreBadge(rollout.id, index + 1));
+    return view;
   });
   if (record !== undefined && kept !== undefined) {
     steps.splice(kept, 0, cutMarker(record, kept, turns.length, showDiff));

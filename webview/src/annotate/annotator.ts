@@ -18,6 +18,7 @@ import { DwellClock } from './dwellClock';
 import { queuePicker } from './queuePicker';
 import { refinerAtLabelTime } from './refinerAtLabelTime';
 import { reviewQueue, reviewQueueSize, type QueueOrder } from './reviewQueue';
+import { stepScores } from '../stepScores';
 
 const isTextField = (target: EventTarget | null): boolean =>
   target instanceof HTMLElement &&
@@ -39,6 +40,10 @@ export class Annotator {
   private editing: 'note' | 'tags' | undefined;
   private notice: string | undefined;
   private queueOrder: QueueOrder | undefined;
+  private readonly scorerStatus = h('span', {
+    className: 'step-scorer-status muted',
+    testId: 'step-scorer-status',
+  });
 
   constructor(
     private readonly store: InspectorStore,
@@ -69,7 +74,15 @@ export class Annotator {
         this.render();
       }),
       help,
+      this.scorerStatus,
     );
+    // Which step scorer scores this run (or why none does): the list's column, the timeline's
+    // P(flawed) and the disagreement order all come from it.
+    const showScorer = () => {
+      this.scorerStatus.textContent = stepScores.state.message;
+    };
+    stepScores.subscribe(showScorer);
+    showScorer();
     this.clock.select(store.selectedId);
     store.subscribe((change) => {
       if (change.kind !== 'selection' && change.kind !== 'reset') return;
@@ -247,7 +260,7 @@ export class Annotator {
     if (next !== undefined) this.store.select(next.id);
   }
 
-  private rankingCache: { order: QueueOrder; rollouts: number; ids: string[] } | undefined;
+  private rankingCache: { order: QueueOrder; rollouts: number; scores: number; ids: string[] } | undefined;
 
   /**
    * Every rollout the order ranks, labelled or not, ranked again only when the order or the rollouts
@@ -256,9 +269,12 @@ export class Annotator {
   private ranking(order: QueueOrder): string[] {
     const rollouts = this.store.rollouts;
     const cache = this.rankingCache;
-    if (cache?.order === order && cache.rollouts === rollouts.length) return cache.ids;
+    // Only the disagreement order reads the scores, which arrive a chunk at a time.
+    const scores = order === 'disagreement' ? stepScores.version : 0;
+    if (cache?.order === order && cache.rollouts === rollouts.length && cache.scores === scores)
+      return cache.ids;
     const ids = reviewQueue(rollouts, new Set(), order);
-    this.rankingCache = { order, rollouts: rollouts.length, ids };
+    this.rankingCache = { order, rollouts: rollouts.length, scores, ids };
     return ids;
   }
 

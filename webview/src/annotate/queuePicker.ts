@@ -1,7 +1,9 @@
 // The review-queue picker: off (j/k follow the list), or one of the orders. An order that needs a
-// piece not built yet is shown disabled, with the reason as its tooltip.
+// piece not there yet is shown disabled, with the reason as its tooltip: the disagreement order
+// until the step scorer has scored some rollout of the shown run.
 import { h } from '../dom';
-import { queueOrders, type QueueOrder } from './reviewQueue';
+import { stepScores } from '../stepScores';
+import { disagreementUnavailable, queueOrders, type QueueOrder } from './reviewQueue';
 
 export function queuePicker(onChange: (order: QueueOrder | undefined) => void): HTMLSelectElement {
   const select = h('select', {
@@ -21,6 +23,17 @@ export function queuePicker(onChange: (order: QueueOrder | undefined) => void): 
     if (info.disabledBecause !== undefined) {
       option.disabled = true;
       option.title = info.disabledBecause;
+    }
+    if (info.order === 'disagreement') {
+      const sync = () => {
+        const why = disagreementUnavailable(stepScores.hasScores);
+        option.disabled = why !== undefined;
+        option.title =
+          why ??
+          'Rollouts where the Meta-Refiner\u2019s cut and the step scorer\u2019s predicted flaw are furthest apart';
+      };
+      stepScores.subscribe(sync);
+      sync();
     }
     select.append(option);
   }
