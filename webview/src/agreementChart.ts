@@ -28,6 +28,17 @@ export function agreementSeries(annotations: readonly Annotation[]): AgreementSe
   };
 }
 
+/** The numbers behind the newest point, in words: '4 labels · step 12: 50% exact, kappa 0.20'. */
+export function agreementNote(series: AgreementSeries): string {
+  const labels = `${series.labels} label${series.labels === 1 ? '' : 's'}`;
+  const last = series.steps.length - 1;
+  if (last < 0) return labels;
+  const exact = Math.round((series.exactMatch[last] ?? 0) * 100);
+  const kappa = series.kappa[last];
+  const k = kappa === null || kappa === undefined ? 'n/a' : kappa.toFixed(2);
+  return `${labels} \u00B7 step ${series.steps[last]}: ${exact}% exact, kappa ${k}`;
+}
+
 // Two of the theme's chart colours, the ones the metric charts give em_mean and searches_mean:
 // green for "the cuts match", purple for kappa.
 const EXACT_COLOUR = 'em_mean';
@@ -106,7 +117,7 @@ export class AgreementChart {
     this.data = [series.steps, series.exactMatch, series.kappa];
     this.plot?.setData(this.data);
     this.element.dataset.points = String(series.steps.length);
-    this.note.textContent = `${series.labels} label${series.labels === 1 ? '' : 's'}`;
+    this.note.textContent = agreementNote(series);
   }
 
   resize(): void {
