@@ -29,6 +29,7 @@ import {
   waitForMark,
 } from './pageProbe';
 import { realisticRollout } from './realisticRollouts';
+import { traceWork } from './frameTrace';
 import type { BenchPages } from './benchPages';
 import type { Figure } from './report';
 
@@ -78,9 +79,18 @@ async function waitForAll(page: InspectorPage, count: number): Promise<void> {
 }
 
 /** Frame times while scrolling a list of `count` rows already loaded in `page`. */
-async function scrollFigures(page: InspectorPage): Promise<{ p50: number; p95: number; max: number }> {
+async function scrollFigures(
+  page: InspectorPage,
+  label: string,
+): Promise<{ p50: number; p95: number; max: number }> {
   await page.list.evaluate((list) => (list.scrollTop = 0));
-  const times = await scrollFrameTimes(page, 1500, 180);
+  let times: number[] = [];
+  const scroll = async () => {
+    times = await scrollFrameTimes(page, 1500, 180);
+  };
+  // `npm run bench -- --only=open --trace-scroll`: where each scroll's frames went.
+  if (process.argv.includes('--trace-scroll')) await traceWork(page.page, label, scroll);
+  else await scroll();
   return {
     p50: round(percentile(times, 0.5)),
     p95: round(percentile(times, 0.95)),
@@ -94,7 +104,7 @@ async function smallListScroll(pages: BenchPages): Promise<{ p50: number; p95: n
   await send({ type: 'init', status: { state: 'stopped' }, rollouts });
   await page.rows.first().waitFor();
   await page.settle();
-  const figures = await scrollFigures(page);
+  const figures = await scrollFigures(page, 'scroll over 1,000 rows');
   await page.close();
   return figures;
 }
@@ -129,7 +139,7 @@ export async function benchOpen(pages: BenchPages, count: number): Promise<Figur
     await waitForAll(page, count);
     const allMs = Date.now() - started;
     const stall = await stalls(page);
-    const bigScroll = await scrollFigures(page);
+    const bigScroll = await scrollFigures(page, `scroll over ${count} rows`);
     bridge.dispose();
     await page.close();
     const smallScroll = await smallListScroll(pages);
