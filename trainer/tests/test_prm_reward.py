@@ -112,6 +112,11 @@ def test_a_label_on_an_older_rollout_is_looked_up() -> None:
 
     prm.sync_labels({"L": {"id": "L", "rollout_id": "old", "step": 1, "cut": 0}}, lookup)
     assert asked == [{"old"}] and prm.refresh() and prm.last_fit["human"] == 3
+    unknown = {"id": "U", "rollout_id": "gone", "step": 1, "cut": 0}
+    labels = {"L": {"id": "L", "rollout_id": "old", "step": 1, "cut": 0}, "U": unknown}
+    prm.sync_labels(labels, lookup)
+    prm.sync_labels(labels, lookup)  # the unknown rollout is not searched for again
+    assert asked == [{"old"}, {"gone"}] and not prm.refresh()
 
 
 # --- the running trainer -------------------------------------------------------------------

@@ -77,8 +77,8 @@ class OnlineScorer:
         """Make the human examples those of ``labels`` (label id -> its latest version).
 
         A label's rollout comes from the records seen by ``observe``, else from
-        ``lookup(rollout_ids) -> {id: record}`` (rollouts.jsonl); a label whose rollout
-        is found nowhere teaches nothing until it is.
+        ``lookup(rollout_ids) -> {id: record}`` (rollouts.jsonl), once per label version;
+        a label whose rollout is found nowhere teaches nothing.
         """
         for gone in set(self._labels) - set(labels):
             del self._labels[gone]
@@ -95,10 +95,11 @@ class OnlineScorer:
         for label_id, label in pending.items():
             rollout_id = str(label["rollout_id"])
             rollout = self._records.get(rollout_id) or found.get(rollout_id)
-            if rollout is None:
-                continue
-            self._labels[label_id] = (label, human_examples(label, rollout))
-            self._dirty = True
+            examples = [] if rollout is None else human_examples(label, rollout)
+            # Kept even when empty: a label on an unknown rollout is not looked up again
+            # at every step (its next version is).
+            self._labels[label_id] = (label, examples)
+            self._dirty = self._dirty or bool(examples)
 
     def examples(self) -> list[Example]:
         human = [e for _, examples in self._labels.values() for e in examples]
