@@ -76,3 +76,30 @@ def test_joint_update_raises_a_rewarded_decision_token() -> None:
     after = last_token_logprobs(model, batch).detach()
     assert torch.all(after > before)
     assert stats["clip_fraction"] == 0.0  # on-policy: the ratio started at exactly 1
+
+
+def test_kept_refiner_contexts_give_the_same_log_probs_and_update() -> None:
+    from searchr2.refiner.decide import step_logprobs
+
+    model = _model()
+    prompts = [d[:-1] for d in DECISIONS]
+    targets = [d[-1] for d in DECISIONS]
+    judged = step_logprobs(model, prompts, [0] * 3, targets, PAD, keep_context=True)
+    plain = step_logprobs(model, prompts, [0] * 3, targets, PAD)
+    for kept, fresh in zip(judged, plain, strict=True):
+        assert kept.context is not None
+        assert abs(kept.step_logprobs[0] - fresh.step_logprobs[0]) < 1e-5
+
+    def updated(with_contexts: bool) -> torch.Tensor:
+        model = _model()
+        sequences = [
+            TrainSequence(
+                d, [0] * (len(d) - 1) + [1], 1.0, True, j.context if with_contexts else None
+            )
+            for d, j in zip(DECISIONS, judged, strict=True)
+        ]
+        optimizer = torch.optim.AdamW(model.parameters(), lr=1e-2)
+        grpo_update(model, None, optimizer, sequences, GRPOSettings(0.2, 0.0, 1, 1.0), PAD, "fp32")
+        return last_token_logprobs(model, left_pack_last_token(DECISIONS, PAD)).detach()
+
+    assert torch.allclose(updated(True), updated(False), atol=1e-5)

@@ -34,7 +34,7 @@ class SamplingParams:
     greedy: bool = False
 
 
-def _cache_kwarg(model: PreTrainedModel) -> str:
+def cache_kwarg(model: PreTrainedModel) -> str:
     # transformers 5 renamed past_key_values to cache; accept both generations.
     params = inspect.signature(model.forward).parameters
     return "cache" if "cache" in params else "past_key_values"
@@ -72,7 +72,8 @@ def _layer_tensors(cache: DynamicCache) -> list[tuple[torch.Tensor, torch.Tensor
     return list(zip(any_cache.key_cache, any_cache.value_cache, strict=True))
 
 
-def _row_cache(cache: DynamicCache, row: int, mask_row: torch.Tensor) -> RowCache:
+def row_cache(cache: DynamicCache, row: int, mask_row: torch.Tensor) -> RowCache:
+    """Row ``row``'s keys and values at the slots ``mask_row`` marks as real."""
     kept = mask_row.nonzero().squeeze(-1)
     return RowCache(
         tuple(
@@ -82,7 +83,7 @@ def _row_cache(cache: DynamicCache, row: int, mask_row: torch.Tensor) -> RowCach
     )
 
 
-def _start(
+def start_batch(
     prompts: Sequence[Sequence[int]],
     caches: Sequence[RowCache | None],
     pad_id: int,
@@ -144,10 +145,10 @@ def generate(
     if not prompts:
         return []
     device = next(model.parameters()).device
-    ids, mask, positions, cache = _start(
+    ids, mask, positions, cache = start_batch(
         prompts, caches if caches is not None else [None] * len(prompts), pad_id, device
     )
-    kwargs: dict[str, Any] = {_cache_kwarg(model): cache, "use_cache": True, "logits_to_keep": 1}
+    kwargs: dict[str, Any] = {cache_kwarg(model): cache, "use_cache": True, "logits_to_keep": 1}
     out: list[list[int]] = [[] for _ in prompts]
     alive = list(range(len(prompts)))  # original row index of each cache row
     logits = model(input_ids=ids, attention_mask=mask, position_ids=positions, **kwargs).logits
@@ -170,7 +171,7 @@ def generate(
             if token not in stop_ids and not (stop_text is not None and stop_text(out[alive[row]])):
                 keep.append(row)
             elif caches is not None:
-                caches[alive[row]] = _row_cache(cache, row, mask[row])
+                caches[alive[row]] = row_cache(cache, row, mask[row])
         if not keep:
             break
         if len(keep) < len(alive):
@@ -187,5 +188,5 @@ def generate(
         next_pos = next_pos + 1
     if caches is not None:  # rows that ran out of new tokens
         for row, original in enumerate(alive):
-            caches[original] = _row_cache(cache, row, mask[row])
+            caches[original] = row_cache(cache, row, mask[row])
     return out

@@ -35,7 +35,7 @@ def refiner_accuracy(
     digits = digit_token_ids(tokenizer, MAX_STEPS)
     logps = step_logprobs(model, prompts, n_steps, digits, int(tokenizer.pad_token_id))
     hits = sum(
-        verdict_from_logprobs(lp, tau, "argmax", score=score).cut_step == d.flawed_step
-        for lp, d in zip(logps, demos, strict=True)
+        verdict_from_logprobs(j.step_logprobs, tau, "argmax", score=score).cut_step == d.flawed_step
+        for j, d in zip(logps, demos, strict=True)
     )
     return hits / len(demos)

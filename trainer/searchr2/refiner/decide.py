@@ -19,7 +19,7 @@ from typing import Literal
 import torch
 from transformers import PreTrainedModel, PreTrainedTokenizerBase
 
-from searchr2.model.generate import left_pad
+from searchr2.model.generate import RowCache, cache_kwarg, left_pad, row_cache
 
 
 @dataclass(frozen=True)
@@ -70,6 +70,14 @@ def verdict_from_logprobs(
     return Verdict(lp, lp[0], logp_revise, margin, revise, cut_step)
 
 
+@dataclass(frozen=True)
+class Judged:
+    step_logprobs: list[float]  # log p(digit k | prompt) for k = 0..n
+    # Keys and values of the prompt but its last token, when asked for: joint GRPO's
+    # last-token update reads the control prompt from here instead of running it again.
+    context: RowCache | None = None
+
+
 @torch.no_grad()
 def step_logprobs(
     model: PreTrainedModel,
@@ -78,19 +86,42 @@ def step_logprobs(
     digit_ids: Sequence[int],
     pad_id: int,
     batch_size: int = 32,
-) -> list[list[float]]:
+    keep_context: bool = False,
+) -> list[Judged]:
     """log p(digit k | prompt) for k = 0..n_steps[i], for every prompt."""
-    out: list[list[float]] = []
+    out: list[Judged] = []
     device = next(model.parameters()).device
     for start in range(0, len(prompts), batch_size):
         chunk = prompts[start : start + batch_size]
         ids, mask = left_pad(chunk, pad_id)
         ids, mask = ids.to(device), mask.to(device)
         positions = (mask.cumsum(-1) - 1).clamp(min=0)
-        logits = model(
-            input_ids=ids, attention_mask=mask, position_ids=positions, logits_to_keep=1
-        ).logits[:, -1, :]
+        contexts: list[RowCache | None] = [None] * len(chunk)
+        if keep_context and ids.shape[1] > 1:
+            # Left padding puts every prompt's last token in the last column, so the
+            # columns before it are each prompt's context: run them once, keep them.
+            first = model(
+                input_ids=ids[:, :-1],
+                attention_mask=mask[:, :-1],
+                position_ids=positions[:, :-1],
+                use_cache=True,
+                logits_to_keep=1,
+            )
+            cache = first.past_key_values
+            contexts = [row_cache(cache, row, mask[row, :-1]) for row in range(len(chunk))]
+            logits = model(
+                input_ids=ids[:, -1:],
+                attention_mask=mask,
+                position_ids=positions[:, -1:],
+                **{cache_kwarg(model): cache},
+                use_cache=True,
+            ).logits[:, -1, :]
+        else:
+            logits = model(
+                input_ids=ids, attention_mask=mask, position_ids=positions, logits_to_keep=1
+            ).logits[:, -1, :]
         logp = torch.log_softmax(logits.float(), dim=-1).cpu()
         for row, n in enumerate(n_steps[start : start + batch_size]):
-            out.append([float(logp[row, digit_ids[k]]) for k in range(n + 1)])
+            lp = [float(logp[row, digit_ids[k]]) for k in range(n + 1)]
+            out.append(Judged(lp, contexts[row]))
     return out

@@ -14,6 +14,7 @@ import torch
 from transformers import PreTrainedModel, PreTrainedTokenizerBase
 
 from searchr2.config.schema import RefinerConfig
+from searchr2.model.generate import RowCache
 from searchr2.refiner.decide import Verdict, digit_token_ids, step_logprobs, verdict_from_logprobs
 from searchr2.refiner.prompt import MAX_STEPS, prompt_version, refiner_prompt
 from searchr2.rollout.trajectory import Trajectory, TurnRecord
@@ -27,6 +28,9 @@ class Decision:
     token_id: int  # the step number it answered (the joint-GRPO trained token)
     n_steps: int
     dropped_turns: list[TurnRecord] = field(default_factory=list)
+    # The control prompt's keys and values (all but its last token), kept for a
+    # last-token joint update (refiner.decision_gradient); dropped after the update.
+    context: RowCache | None = None
 
     @property
     def kept_turns(self) -> int:
@@ -42,12 +46,14 @@ class MetaRefiner:
         config: RefinerConfig,
         max_length: int,
         generator: torch.Generator | None = None,
+        keep_context: bool = False,
     ) -> None:
         self.model, self.tokenizer, self.config = model, tokenizer, config
         self.actor_prompt, self.max_length, self.generator = actor_prompt, max_length, generator
         self.version = prompt_version(actor_prompt)
         self.digits = digit_token_ids(tokenizer, MAX_STEPS)
         self.pad_id = int(tokenizer.pad_token_id)
+        self.keep_context = keep_context
 
     def __call__(self, finished: list[Trajectory]) -> None:
         judged: list[tuple[Trajectory, list[int], int]] = []
@@ -61,18 +67,21 @@ class MetaRefiner:
             judged.append((t, ids, min(len(t.turns), MAX_STEPS)))
         if not judged:
             return
-        logps = step_logprobs(
+        results = step_logprobs(
             self.model,
             [ids for _, ids, _ in judged],
             [n for *_, n in judged],
             self.digits,
             self.pad_id,
+            keep_context=self.keep_context,
         )
-        for (t, ids, n), lp in zip(judged, logps, strict=True):
+        for (t, ids, n), result in zip(judged, results, strict=True):
+            c = self.config
             verdict = verdict_from_logprobs(
-                lp, self.config.margin, self.config.cut, self.generator, self.config.revise_score
+                result.step_logprobs, c.margin, c.cut, self.generator, c.revise_score
             )
-            decision = Decision(self.version, verdict, ids, self.digits[verdict.cut_step], n)
+            token = self.digits[verdict.cut_step]
+            decision = Decision(self.version, verdict, ids, token, n, context=result.context)
             if verdict.revise:
                 decision.dropped_turns = t.cut(verdict.cut_step)
             t.refinements.append(decision)

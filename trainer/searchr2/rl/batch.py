@@ -8,6 +8,8 @@ from dataclasses import dataclass
 import torch
 from transformers import PreTrainedModel
 
+from searchr2.model.generate import RowCache, cache_kwarg, start_batch
+
 
 @dataclass(frozen=True)
 class PackedBatch:
@@ -107,8 +109,36 @@ def last_token_logprobs(model: PreTrainedModel, batch: PackedBatch) -> torch.Ten
         input_ids=ids[:, -2:-1],
         attention_mask=mask[:, :-1],
         position_ids=positions[:, -2:-1],
-        past_key_values=context.past_key_values,
+        **{cache_kwarg(model): context.past_key_values},
         use_cache=False,
     ).logits[:, -1, :]
     logp = torch.log_softmax(logits.float(), dim=-1)
     return logp.gather(-1, ids[:, -1:]).reshape(-1, 1)
+
+
+def cached_last_token_logprobs(
+    model: PreTrainedModel, batch: PackedBatch, contexts: Sequence[RowCache]
+) -> torch.Tensor:
+    """last_token_logprobs with each context's keys and values given, not recomputed.
+
+    ``contexts[i]`` holds row i's tokens but its last two (the answer position and
+    the answer); only the answer position runs, with gradient.
+    """
+    rows = [
+        row[mask.bool()].tolist()[:-1]
+        for row, mask in zip(batch.input_ids.cpu(), batch.attention_mask.cpu(), strict=True)
+    ]
+    # Each row's uncached tail is its one answer position, so no pad id is ever written.
+    ids, mask, positions, cache = start_batch(rows, list(contexts), 0, batch.input_ids.device)
+    if ids.shape[1] != 1:
+        raise ValueError("each kept context must cover all but the answer position")
+    logits = model(
+        input_ids=ids,
+        attention_mask=mask,
+        position_ids=positions,
+        **{cache_kwarg(model): cache},
+        use_cache=True,
+    ).logits[:, -1, :]
+    logp = torch.log_softmax(logits.float(), dim=-1)
+    targets = batch.input_ids[:, -1:]
+    return logp.gather(-1, targets).reshape(-1, 1)

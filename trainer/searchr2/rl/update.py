@@ -17,9 +17,11 @@ from dataclasses import dataclass
 import torch
 from transformers import PreTrainedModel
 
+from searchr2.model.generate import RowCache
 from searchr2.model.precision import autocast
 from searchr2.rl.batch import (
     PackedBatch,
+    cached_last_token_logprobs,
     last_token_logprobs,
     left_pack_last_token,
     length_buckets,
@@ -39,6 +41,9 @@ class TrainSequence:
     # alone: the context is read without gradient (refiner.decision_gradient =
     # "last_token") [ours]. Same log-probabilities, a fraction of the cost.
     last_token_only: bool = False
+    # The context's keys and values from the rollout's refiner pass, when kept: valid
+    # while the weights are those that made it (one minibatch, before its step).
+    context: RowCache | None = None
 
 
 @dataclass(frozen=True)
@@ -69,8 +74,11 @@ class _Piece:
     advantages: torch.Tensor
     last_token_only: bool = False
     old: torch.Tensor | None = None
+    contexts: list[RowCache] | None = None
 
     def logprobs(self, model: PreTrainedModel) -> torch.Tensor:
+        if self.contexts is not None:
+            return cached_last_token_logprobs(model, self.batch, self.contexts)
         if self.last_token_only:
             return last_token_logprobs(model, self.batch)
         return token_logprobs(model, self.batch)
@@ -82,6 +90,7 @@ def _pieces(
     n_buckets: int,
     pad_id: int,
     device: torch.device,
+    reuse_contexts: bool,
 ) -> list[_Piece]:
     pieces = []
     whole = [i for i in indices if not sequences[i].last_token_only]
@@ -89,10 +98,15 @@ def _pieces(
         chosen = [sequences[whole[j]] for j in bucket]
         batch = pack([s.ids for s in chosen], [s.mask for s in chosen], pad_id).to(device)
         pieces.append(_Piece(batch, _advantages(chosen, device)))
-    last = [sequences[i] for i in indices if sequences[i].last_token_only]
-    if last:
-        batch = left_pack_last_token([s.ids for s in last], pad_id).to(device)
-        pieces.append(_Piece(batch, _advantages(last, device), last_token_only=True))
+    last = [i for i in indices if sequences[i].last_token_only]
+    for bucket in length_buckets([len(sequences[i].ids) for i in last], n_buckets):
+        chosen = [sequences[last[j]] for j in bucket]
+        batch = left_pack_last_token([s.ids for s in chosen], pad_id).to(device)
+        piece = _Piece(batch, _advantages(chosen, device), last_token_only=True)
+        contexts = [s.context for s in chosen]
+        if reuse_contexts and all(c is not None for c in contexts):
+            piece.contexts = [c for c in contexts if c is not None]
+        pieces.append(piece)
     return pieces
 
 
@@ -140,8 +154,10 @@ def grpo_update(
     device = next(model.parameters()).device
     minibatches = [list(range(i, n, settings.minibatches)) for i in range(settings.minibatches)]
     minibatches = [m for m in minibatches if m] or ([[]] if supervised else [])
+    # Kept refiner contexts match the weights only before the first optimizer step.
+    reuse = len(minibatches) == 1
     plan = [
-        _pieces(sequences, m, settings.length_buckets, pad_id, device) if m else []
+        _pieces(sequences, m, settings.length_buckets, pad_id, device, reuse) if m else []
         for m in minibatches
     ]
     # With one minibatch the update is exactly on-policy and the old log-probs are the

@@ -68,6 +68,9 @@ def make_step_context(
             config.refiner,
             settings.max_length,
             generator,
+            keep_context=config.trains_refiner
+            and config.refiner.decision_gradient == "last_token"
+            and config.grpo.minibatches == 1,
         )
     return StepContext(
         config=config,
@@ -244,5 +247,7 @@ def training_sequences(
             for d in t.refinements:
                 ids = [*d.prompt_ids, d.token_id]
                 mask = [0] * len(d.prompt_ids) + [1]
-                sequences.append(TrainSequence(ids, mask, a, last_token_only))
+                context = d.context if last_token_only else None
+                d.context = None  # the update is its one reader: free the memory after it
+                sequences.append(TrainSequence(ids, mask, a, last_token_only, context))
     return sequences
