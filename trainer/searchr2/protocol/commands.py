@@ -2,8 +2,10 @@
 
 Commands never touch the model directly: they flip flags in ``Control`` that the
 training loop checks between steps (pause, save) or between tokens (stop), or, for
-``label``, wait in a ``LabelInbox`` the loop drains between steps. End of input means
-the editor went away, which is treated as stop so no trainer is orphaned.
+``label``, wait in a ``LabelInbox`` the loop drains between steps; a ``regenerate``
+request is checked against the recent rollouts and queued in ``Control.regenerations``.
+End of input means the editor went away, which is treated as stop so no trainer is
+orphaned.
 """
 
 from __future__ import annotations
@@ -67,6 +69,16 @@ def handle_line(
         labels.put(message["label"])
         emitter.emit({"type": "ack", "id": command_id, "command": kind})
         emitter.emit({"type": "label_ack", "id": message["label"]["id"]})
+        return
+    if kind == "regenerate":
+        # Checked here, on the reader thread, so an unservable request is refused at once.
+        refusal = control.request_regenerate(
+            str(command_id), message["rollout_id"], message["step"]
+        )
+        if refusal is not None:
+            _refuse(emitter, refusal.message, refusal.hint, command_id)
+            return
+        emitter.emit({"type": "ack", "id": command_id, "command": kind})
         return
     emitter.emit({"type": "ack", "id": command_id, "command": kind})
     control.request(kind)

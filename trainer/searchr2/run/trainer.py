@@ -7,6 +7,10 @@ A resumed run starts from its checkpoint's step with every state restored.
 
 Given a label inbox (the editor over stdio), human labels are taken between steps and
 while a batch waits for review, and enter the next update (searchr2.labels).
+
+Regenerate requests (searchr2.regenerate) are served between steps too, paused or not,
+with their own sampling generator: a run that serves them trains exactly as one that
+does not, and what they generate is never trained on.
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ from searchr2.model.generate import GenerationAborted
 from searchr2.model.precision import autocast
 from searchr2.model.threads import torch_threads
 from searchr2.protocol.emitter import Emitter
+from searchr2.regenerate.serve import RegenerateContext, regenerate
 from searchr2.reporting import Reporter, log
 from searchr2.run.checkpoint import (
     ResumePoint,
@@ -95,7 +100,69 @@ class TrainingRun:
 
     def _publish_rollout(self, rollout: dict[str, Any]) -> None:
         self.run_dir.append_rollout(rollout)
+        self.control.regenerations.remember(rollout)
         self.emitter.emit({"type": "rollout", "rollout": rollout})
+
+    def _regenerate_context(self, policy: Policy, ctx: StepContext) -> RegenerateContext:
+        return RegenerateContext(
+            env=policy.env,
+            tokenizer=policy.tokenizer,
+            settings=ctx.settings,
+            judge=ctx.judge,
+            questions={q.id: q for q in policy.train},
+            run_seed=self.config.seed,
+            should_abort=lambda: self.control.stop_requested,
+        )
+
+    def _serve_regeneration(self, policy: Policy, ctx: StepContext) -> None:
+        request = self.control.regenerations.take()
+        if request is None:
+            return
+        failed: dict[str, Any] = {
+            "type": "regenerate_failed",
+            "id": request.command_id,
+            "rollout_id": request.rollout_id,
+        }
+        try:
+            with (
+                torch.no_grad(),
+                torch_threads(self.config.rollout_threads),
+                autocast("bf16" if policy.precision == "bf16" else "fp32", policy.device),
+            ):
+                event = regenerate(request, self._regenerate_context(policy, ctx), self.step)
+        except GenerationAborted:
+            self.emitter.emit(
+                {
+                    **failed,
+                    "reason": "stopped",
+                    "message": "the run stopped before the regeneration finished",
+                }
+            )
+            return
+        except Exception as exc:  # one bad request must not end the training
+            log.exception("regenerate %s failed", request.rollout_id)
+            self.emitter.emit(
+                {**failed, "reason": "failed", "message": f"{type(exc).__name__}: {exc}"}
+            )
+            return
+        finally:
+            self.control.regenerations.done()
+        self.emitter.emit(event)
+
+    def _refuse_waiting_regeneration(self) -> None:
+        request = self.control.regenerations.take()
+        if request is None:
+            return
+        self.control.regenerations.done()
+        self.emitter.emit(
+            {
+                "type": "regenerate_failed",
+                "id": request.command_id,
+                "rollout_id": request.rollout_id,
+                "reason": "stopped",
+                "message": "the run stopped before the regeneration was served",
+            }
+        )
 
     def _metrics(
         self, step: int, phase: Literal["sft", "train", "eval"], values: dict[str, float]
@@ -109,12 +176,17 @@ class TrainingRun:
                 self.labels.drain()
             if self.control.take_save_request():
                 self._checkpoint(policy, ctx)
+            self._serve_regeneration(policy, ctx)
             if not self.control.pause_requested:
                 return
             self.emitter.emit({"type": "paused", "step": self.step})
-            self.control.wait_while_paused()
-            if self.control.take_save_request():
-                self._checkpoint(policy, ctx)
+            while True:
+                self.control.wait_while_paused()
+                if self.control.take_save_request():
+                    self._checkpoint(policy, ctx)
+                if self.control.stop_requested or not self.control.regenerations.has_request:
+                    break
+                self._serve_regeneration(policy, ctx)
             if self.control.stop_requested:
                 return
             if not self.control.pause_requested:
@@ -230,6 +302,7 @@ class TrainingRun:
                 and self.step < t.max_steps
             ):
                 self._checkpoint(policy, ctx)
+        self._refuse_waiting_regeneration()
         if reason == "completed" and self.control.stop_requested:
             reason = "requested"
         if reason == "completed" and t.eval_at_end and self._last_eval_step != self.step:
