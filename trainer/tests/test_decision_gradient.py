@@ -103,3 +103,14 @@ def test_kept_refiner_contexts_give_the_same_log_probs_and_update() -> None:
         return last_token_logprobs(model, left_pack_last_token(DECISIONS, PAD)).detach()
 
     assert torch.allclose(updated(True), updated(False), atol=1e-5)
+
+
+def test_an_update_with_no_refiner_decision_trains_the_trajectories_alone() -> None:
+    # A step where the refiner judged nothing (every trajectory unjudgeable) has no
+    # last-token sequences at all; the update must still run on the trajectories.
+    model = _model()
+    sequences = [TrainSequence(d, [0] + [1] * (len(d) - 1), 1.0) for d in DECISIONS]
+    optimizer = torch.optim.AdamW(model.parameters(), lr=1e-2)
+    before = [p.detach().clone() for p in model.parameters()]
+    grpo_update(model, None, optimizer, sequences, GRPOSettings(0.2, 0.0, 1, 1.0), PAD, "fp32")
+    assert any(not torch.equal(b, p) for b, p in zip(before, model.parameters(), strict=True))

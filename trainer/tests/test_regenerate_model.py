@@ -102,3 +102,33 @@ def test_regenerating_keeps_the_prefix_and_generates_a_new_scored_suffix(
     other = regenerate(RegenerateRequest("c9", record, 1), _context(policy), policy_step=5)
     assert other["kept_turns"] == [] and other["original_turns"] == record["turns"]
     assert original.turns, "the original trajectory is untouched"
+
+
+def test_over_stdio_a_paused_run_regenerates_and_keeps_it_in_the_run_folder(
+    assets: Path, tmp_path: Path
+) -> None:
+    import json
+
+    from .trainer_process import TrainerProcess
+
+    run_dir = tmp_path / "run"
+    trainer = TrainerProcess(run_dir, max_steps=1000)
+    try:
+        rollout = trainer.wait_for(lambda e: e["type"] == "rollout")["rollout"]
+        trainer.send({"type": "pause", "id": "c1"})
+        trainer.wait_for(lambda e: e["type"] == "paused")
+        steps = len(rollout["turns"])
+        trainer.send({"type": "regenerate", "id": "c2", "rollout_id": rollout["id"], "step": steps})
+        trainer.send({"type": "regenerate", "id": "c3", "rollout_id": "nope", "step": 1})
+        done = trainer.wait_for(lambda e: e["type"] == "regenerated")
+        assert done["id"] == "c2" and done["rollout_id"] == rollout["id"]
+        assert done["kept_turns"] == rollout["turns"][: steps - 1]
+        refused = next(e for e in trainer.events() if e.get("id") == "c3")
+        assert refused["type"] == "error" and "nope" in refused["message"]
+        # Served while paused: the run is still paused and trained no step meanwhile.
+        assert not any(e["type"] == "resumed" for e in trainer.events())
+        saved = (run_dir / "regenerations.jsonl").read_text("utf-8").splitlines()
+        assert [json.loads(line) for line in saved] == [done]
+    finally:
+        trainer.send({"type": "stop", "id": "c9"})
+        assert trainer.finish() == 0, trainer.stderr[-2000:]

@@ -52,6 +52,8 @@ def length_buckets(lengths: Sequence[int], n_buckets: int) -> list[list[int]]:
     Trajectories range from ~250 to ~550 tokens; padding a whole batch to the longest
     wastes about half the compute, so forward passes go bucket by bucket.
     """
+    if not lengths:
+        return []
     order = sorted(range(len(lengths)), key=lambda i: lengths[i])
     size = -(-len(order) // max(1, n_buckets))
     return [order[i : i + size] for i in range(0, len(order), size)]

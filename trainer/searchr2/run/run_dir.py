@@ -2,11 +2,14 @@
 
 config.json, rollouts.jsonl (one Rollout per line, the exact object streamed),
 metrics.jsonl, labels.jsonl (human labels received and the steps that used them; see
-searchr2.labels.book), checkpoints/step-N/. Lines are flushed as they are written, so a
-crash loses at most the line being written. A resumed run appends to the same files;
-lines a crashed attempt wrote after the checkpoint it resumes from are moved to
-``*.superseded.jsonl`` beside them, never deleted. labels.jsonl is never superseded:
-a label stays valid across a resume, and its later rows say which step used it.
+searchr2.labels.book), regenerations.jsonl (each ``regenerated`` event as sent, so the
+editor shows them again after a reload), checkpoints/step-N/. Lines are flushed as
+they are written, so a crash loses at most the line being written. A resumed run
+appends to the same files; lines a crashed attempt wrote after the checkpoint it
+resumes from are moved to ``*.superseded.jsonl`` beside them, never deleted.
+labels.jsonl is never superseded: a label stays valid across a resume, and its later
+rows say which step used it; nor is regenerations.jsonl (what a person asked to see
+stays seen).
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from typing import IO, Any
 
 STREAMS = ("rollouts", "metrics")
 LABELS = "labels"  # appended like the streams, read back on start and resume
+REGENERATIONS = "regenerations"  # appended like the streams, never superseded
 
 
 def new_run_id(preset: str) -> str:
@@ -43,7 +47,7 @@ class RunDir:
         self._open()
 
     def _open(self) -> None:
-        for name in (*STREAMS, LABELS):
+        for name in (*STREAMS, LABELS, REGENERATIONS):
             self._streams[name] = (self.path / f"{name}.jsonl").open("a", encoding="utf-8")
 
     def read_config(self) -> dict[str, Any] | None:
@@ -69,6 +73,9 @@ class RunDir:
 
     def append_label_row(self, row: dict[str, Any]) -> None:
         self._append(self._streams[LABELS], row)
+
+    def append_regeneration(self, event: dict[str, Any]) -> None:
+        self._append(self._streams[REGENERATIONS], event)
 
     def label_lines(self) -> list[str]:
         """labels.jsonl as written so far, one string per line (torn last line included)."""

@@ -147,6 +147,7 @@ class TrainingRun:
             return
         finally:
             self.control.regenerations.done()
+        self.run_dir.append_regeneration(event)
         self.emitter.emit(event)
 
     def _refuse_waiting_regeneration(self) -> None:
