@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Annotation } from '../../src/annotations/generated';
 import type { RolloutStepScores } from '../../src/protocol/webviewMessages';
-import { agreementNote, agreementSeries } from '../../webview/src/agreementChart';
+import { agreementNote, agreementSeries } from '../../webview/src/agreementSeries';
 import { reviewQueue, scorerDisagreement } from '../../webview/src/annotate/reviewQueue';
 import { StepScoresModel } from '../../webview/src/stepScores';
 import { keptRollout, revisedRollout, searchR1Rollout } from './refinerRollouts';

@@ -7,7 +7,8 @@
 // panel is open (uPlot needs a width), follow the theme, and a click on a point filters the list to
 // that step.
 import type { Annotation } from '../../src/annotations/generated';
-import { AgreementChart, agreementSeries } from './agreementChart';
+import { AgreementChart } from './agreementChart';
+import { agreementSeries } from './agreementSeries';
 import { onThemeChange, readChartTheme } from './chartTheme';
 import { h } from './dom';
 import { MetricChart } from './metricChart';
