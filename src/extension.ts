@@ -8,6 +8,7 @@ import { createOutputChannelLogger } from './core/outputChannelLogger';
 import { createExtensionApi } from './extensionApi';
 import { activateInspector } from './panel/activateInspector';
 import { InspectedRun } from './panel/inspectedRun';
+import { activateRegeneration } from './regenerate/activateRegeneration';
 import { activateRuns } from './runs/activateRuns';
 import { activateTraining } from './trainer/activateTraining';
 import { RunModel } from './trainer/runModel';
@@ -30,7 +31,8 @@ export function activate(context: vscode.ExtensionContext): SearchR2Api {
     training = activateTraining(context, model, logger);
     const controller = training;
     annotations = activateAnnotations(context, controller.onDidCreateSession, logger);
-    activateInspector(context, inspected, logger, annotations.service);
+    const regenerations = activateRegeneration(context, controller.onDidCreateSession, inspected, logger);
+    activateInspector(context, inspected, logger, annotations.service, regenerations);
     registerLabelExportCommands(context, annotations.service, logger);
     activateRuns(context, model, inspected, logger);
     activateStatusBar(context, model);

@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import type { Logger } from '../core/logger';
 import type { InspectorSource } from './inspectedRun';
 import type { InspectorAnnotations } from './inspectorAnnotations';
+import type { InspectorRegenerations } from './inspectorRegenerations';
 import { INSPECTOR_VIEW_TYPE, InspectorPanel, inspectorWebviewOptions } from './inspectorPanel';
 
 export function activateInspector(
@@ -10,11 +11,19 @@ export function activateInspector(
   model: InspectorSource,
   logger: Logger,
   annotations?: InspectorAnnotations,
+  regenerations?: InspectorRegenerations,
 ): void {
   let current: InspectorPanel | undefined;
 
   const adopt = (panel: vscode.WebviewPanel): InspectorPanel => {
-    const inspector = new InspectorPanel(panel, context.extensionUri, model, logger, annotations);
+    const inspector = new InspectorPanel(
+      panel,
+      context.extensionUri,
+      model,
+      logger,
+      annotations,
+      regenerations,
+    );
     current = inspector;
     panel.onDidDispose(() => {
       if (current === inspector) current = undefined;

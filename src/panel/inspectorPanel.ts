@@ -11,6 +11,7 @@ import type { Logger } from '../core/logger';
 import type { Rollout } from '../protocol/generated';
 import { isWebviewToHost, type HostToWebview, type WebviewToHost } from '../protocol/webviewMessages';
 import type { InspectorAnnotations } from './inspectorAnnotations';
+import type { InspectorRegenerations } from './inspectorRegenerations';
 import type { InspectorSource } from './inspectedRun';
 import { renderInspectorHtml } from './inspectorHtml';
 import { createNonce } from './nonce';
@@ -48,6 +49,7 @@ export class InspectorPanel extends Disposable {
     private readonly model: InspectorSource,
     private readonly logger: Logger,
     private readonly annotations?: InspectorAnnotations,
+    private readonly regenerations?: InspectorRegenerations,
   ) {
     super();
     this.stepScores = this._register(
@@ -74,9 +76,12 @@ export class InspectorPanel extends Disposable {
       model.onDidChangeStatus((status) => {
         this.postInOrder({ type: 'status', status });
         if (status.runId !== this.annotationsRunId) this.queueAnnotations();
+        this.queueRegenerations(); // whether one can be asked for follows the run's state
       }),
     );
     if (annotations !== undefined) this._register(annotations.onDidChange(() => this.queueAnnotations()));
+    if (regenerations !== undefined)
+      this._register(regenerations.onDidChange(() => this.queueRegenerations()));
     this._register(model.onDidReceiveMetrics((m) => this.postInOrder({ type: 'metrics', ...m })));
     if (model.onDidReset !== undefined) this._register(model.onDidReset(() => this.postInit()));
     this._register(panel.onDidDispose(() => this.dispose()));
@@ -113,7 +118,29 @@ export class InspectorPanel extends Disposable {
       case 'redoAnnotation':
         void this.annotations?.redo();
         return;
+      case 'regenerate':
+        this.regenerations?.request(message.runId, message.rolloutId, message.step);
+        return;
+      case 'openRegeneration':
+        this.regenerations?.open(message.key);
+        return;
     }
+  }
+
+  private regenerationsQueued = false;
+
+  private queueRegenerations(): void {
+    if (this.regenerations === undefined || this.regenerationsQueued) return;
+    this.regenerationsQueued = true;
+    queueMicrotask(() => {
+      this.regenerationsQueued = false;
+      this.postRegenerations();
+    });
+  }
+
+  private postRegenerations(): void {
+    if (this.regenerations === undefined || !this.ready) return;
+    this.postInOrder({ type: 'regenerations', state: this.regenerations.stateFor(this.model.status.runId) });
   }
 
   private queueAnnotations(): void {
@@ -150,6 +177,7 @@ export class InspectorPanel extends Disposable {
       this.backlog = rollouts.slice(INIT_ROWS);
       this.scheduleBacklog();
     }
+    this.queueRegenerations();
     this.stepScores.restart();
   }
 

@@ -49,7 +49,36 @@ export type HostToWebview =
   /** Which step scorer scores the shown run, or why none does; drops every score the view holds. */
   | { type: 'stepScorer'; scorer: StepScorerState }
   /** Scores from the scorer of the last `stepScorer`, a chunk at a time, for rollouts of the shown run. */
-  | { type: 'stepScores'; scores: RolloutStepScores[] };
+  | { type: 'stepScores'; scores: RolloutStepScores[] }
+  /** The shown run's regenerations and whether one can be asked for; sent after `init` and on change. */
+  | { type: 'regenerations'; state: RegenerationsState };
+
+/** Regenerate from step k, as the inspector shows it for one run. */
+export interface RegenerationsState {
+  runId: string | undefined;
+  /** A regeneration can be asked for now (a live trainer of this run that offers it). */
+  available: boolean;
+  /** Why not, in words, when not available. */
+  reason?: string;
+  entries: RegenerationView[];
+}
+
+export interface RegenerationView {
+  /** Names it in `openRegeneration`. */
+  key: string;
+  rolloutId: string;
+  /** k: the first step generated again. */
+  fromStep: number;
+  state: 'waiting' | 'done' | 'failed';
+  /** Why it failed. */
+  message?: string;
+  /** For a done one: the policy's optimizer step, the new answer and its score, its step count. */
+  policyStep?: number;
+  answer?: string | null;
+  em?: number;
+  reward?: number;
+  steps?: number;
+}
 
 /** The step scorer the host uses for the shown run (checkpoints/step-N/step_scorer.onnx). */
 export interface StepScorerState {
@@ -116,7 +145,11 @@ export type WebviewToHost =
   | { type: 'annotate'; edit: AnnotationEdit }
   /** Undo / redo of this window's last label change (the store's history). */
   | { type: 'undoAnnotation' }
-  | { type: 'redoAnnotation' };
+  | { type: 'redoAnnotation' }
+  /** Regenerate one rollout of the shown run from step `step` with the live trainer's policy. */
+  | { type: 'regenerate'; runId: string; rolloutId: string; step: number }
+  /** Show a regeneration (by its key) against the original in VS Code's diff editor. */
+  | { type: 'openRegeneration'; key: string };
 
 /** The only commands a view may ask for; each keeps its own enablement checks in the host. */
 export type RunCommandId =
@@ -126,7 +159,15 @@ export type RunCommandId =
   | 'searchr2.resumeTraining'
   | 'searchr2.saveCheckpoint';
 
-const webviewToHostTypes = new Set(['ready', 'runCommand', 'annotate', 'undoAnnotation', 'redoAnnotation']);
+const webviewToHostTypes = new Set([
+  'ready',
+  'runCommand',
+  'annotate',
+  'undoAnnotation',
+  'redoAnnotation',
+  'regenerate',
+  'openRegeneration',
+]);
 const allowedCommands = new Set<string>([
   'searchr2.startTraining',
   'searchr2.stopTraining',
@@ -145,6 +186,21 @@ export function isWebviewToHost(value: unknown): value is WebviewToHost {
     return typeof command === 'string' && allowedCommands.has(command);
   }
   if (type === 'annotate') return isAnnotationEdit((value as { edit?: unknown }).edit);
+  if (type === 'regenerate') {
+    const v = value as { runId?: unknown; rolloutId?: unknown; step?: unknown };
+    return (
+      isShortText(v.runId) &&
+      v.runId !== '' &&
+      isShortText(v.rolloutId) &&
+      v.rolloutId !== '' &&
+      isStepNumber(v.step) &&
+      v.step >= 1
+    );
+  }
+  if (type === 'openRegeneration') {
+    const key = (value as { key?: unknown }).key;
+    return isShortText(key) && key !== '';
+  }
   return true;
 }
 
@@ -217,6 +273,7 @@ const hostToWebviewTypes = new Set([
   'annotations',
   'stepScorer',
   'stepScores',
+  'regenerations',
 ]);
 
 export function isHostToWebview(value: unknown): value is HostToWebview {

@@ -12,7 +12,11 @@ export interface RunContextFacts {
 }
 
 export type RunContextKeys = Record<
-  'searchr2.running' | 'searchr2.canPause' | 'searchr2.canResume' | 'searchr2.canSaveCheckpoint',
+  | 'searchr2.running'
+  | 'searchr2.canPause'
+  | 'searchr2.canResume'
+  | 'searchr2.canSaveCheckpoint'
+  | 'searchr2.canRegenerate',
   boolean
 >;
 
@@ -31,5 +35,7 @@ export function runContextKeys(facts: RunContextFacts): RunContextKeys {
     // A pause still waiting for the step to end can be withdrawn with Resume.
     'searchr2.canResume': (state === 'paused' || (state === 'running' && pending.pause)) && can('resume'),
     'searchr2.canSaveCheckpoint': (state === 'running' || state === 'paused') && !pending.save && can('save_checkpoint'),
+    // Served between steps, and at once while paused.
+    'searchr2.canRegenerate': (state === 'running' || state === 'paused') && can('regenerate'),
   };
 }

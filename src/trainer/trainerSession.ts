@@ -115,7 +115,7 @@ export class TrainerSession extends Disposable {
   }
 
   /** Sends a command; resolves on its `ack`, rejects on an `error` with its id or on timeout. */
-  sendCommand(type: Exclude<CommandName, 'label'>): Promise<AckEvent> {
+  sendCommand(type: Exclude<CommandName, 'label' | 'regenerate'>): Promise<AckEvent> {
     return this.send(type, (id) => ({ type, id }) as Command);
   }
 
@@ -127,17 +127,34 @@ export class TrainerSession extends Disposable {
     return this.send('label', (id) => ({ type: 'label', id, label }));
   }
 
+  /**
+   * Asks for rollout `rolloutId` regenerated from step `step`. `id` (undefined when nothing was
+   * sent) names the `regenerated` or `regenerate_failed` event that answers it after the ack.
+   */
+  sendRegenerate(rolloutId: string, step: number): { id: string | undefined; acked: Promise<AckEvent> } {
+    return this.dispatch('regenerate', (id) => ({ type: 'regenerate', id, rollout_id: rolloutId, step }));
+  }
+
   private send(type: CommandName, build: (id: string) => Command): Promise<AckEvent> {
+    return this.dispatch(type, build).acked;
+  }
+
+  private dispatch(
+    type: CommandName,
+    build: (id: string) => Command,
+  ): { id: string | undefined; acked: Promise<AckEvent> } {
     const proc = this.proc;
-    if (proc === undefined || proc.hasExited) return Promise.reject(new CommandError('no trainer is running'));
+    if (proc === undefined || proc.hasExited) {
+      return { id: undefined, acked: Promise.reject(new CommandError('no trainer is running')) };
+    }
     if (this._hello !== undefined && !this._hello.capabilities.includes(type)) {
-      return Promise.reject(new CommandError(`this trainer does not support '${type}'`));
+      return { id: undefined, acked: Promise.reject(new CommandError(`this trainer does not support '${type}'`)) };
     }
     const { id, answered } = this.pending.create(type);
     const line = serializeCommand(build(id));
     this.logger.trace(`→ trainer: ${line.trimEnd()}`);
     proc.child.stdin.write(line);
-    return answered;
+    return { id, acked: answered };
   }
 
   /** Asks the trainer to stop (it checkpoints first); past the deadline SIGTERM, then SIGKILL, its group. */

@@ -44,3 +44,11 @@ test('while starting or stopping only Stop applies; with no run nothing does', (
 test('a trainer that does not offer pause never gets Pause or Resume', () => {
   assert.deepEqual(enabled('running', idle, ['stop', 'save_checkpoint']), ['running', 'canSaveCheckpoint']);
 });
+
+test('Regenerate is on while running or paused, only for a trainer that offers it', () => {
+  const withRegenerate: CommandName[] = [...all, 'regenerate'];
+  assert.ok(enabled('running', idle, withRegenerate).includes('canRegenerate'));
+  assert.ok(enabled('paused', idle, withRegenerate).includes('canRegenerate'));
+  assert.ok(!enabled('stopping', idle, withRegenerate).includes('canRegenerate'));
+  assert.ok(!enabled('running').includes('canRegenerate'), 'a trainer without it');
+});

@@ -16,3 +16,14 @@ test('the view may ask for the run-control commands, and for nothing else', () =
     assert.equal(isWebviewToHost({ type: 'runCommand', command }), false, String(command));
   }
 });
+
+test('a regenerate request names a run, a rollout and a step from 1; an open names a key', () => {
+  const ok = { type: 'regenerate', runId: 'r1', rolloutId: 's1-q1-g0', step: 2 };
+  assert.equal(isWebviewToHost(ok), true);
+  assert.equal(isWebviewToHost({ ...ok, step: 0 }), false, 'step 0 is not a step');
+  assert.equal(isWebviewToHost({ ...ok, step: 1.5 }), false);
+  assert.equal(isWebviewToHost({ ...ok, rolloutId: '' }), false);
+  assert.equal(isWebviewToHost({ ...ok, runId: 'x'.repeat(501) }), false);
+  assert.equal(isWebviewToHost({ type: 'openRegeneration', key: 's1-c4' }), true);
+  assert.equal(isWebviewToHost({ type: 'openRegeneration', key: 7 }), false);
+});

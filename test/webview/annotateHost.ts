@@ -12,6 +12,7 @@ import { Emitter } from '../../src/core/emitter';
 import { silentLogger } from '../../src/core/logger';
 import type { InspectorSource } from '../../src/panel/inspectedRun';
 import { InspectorPanel } from '../../src/panel/inspectorPanel';
+import type { InspectorRegenerations } from '../../src/panel/inspectorRegenerations';
 import type { Rollout } from '../../src/protocol/generated';
 import type { HostToWebview, RunStatus } from '../../src/protocol/webviewMessages';
 import type { MetricsUpdate } from '../../src/trainer/runModel';
@@ -27,6 +28,7 @@ export interface LabellingHost {
 export async function connectLabelling(
   inspector: InspectorPage,
   rollouts: Rollout[],
+  regenerations?: InspectorRegenerations,
 ): Promise<LabellingHost> {
   const folder = await mkdtemp(join(tmpdir(), 'searchr2-annotate-'));
   const store = await AnnotationStore.open(folder);
@@ -47,7 +49,14 @@ export async function connectLabelling(
     chain = chain.then(() => inspector.send(message as HostToWebview));
     return Promise.resolve(true);
   };
-  const panel = new InspectorPanel(fake as never, Uri.file('/ext') as never, source, silentLogger, service);
+  const panel = new InspectorPanel(
+    fake as never,
+    Uri.file('/ext') as never,
+    source,
+    silentLogger,
+    service,
+    regenerations,
+  );
   fake.webview.fromView.fire({ type: 'ready' });
   await chain;
 

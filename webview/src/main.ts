@@ -63,6 +63,9 @@ function applyHostMessage(store: InspectorStore, labelling: Annotator, message: 
     case 'stepScores':
       stepScores.add(message.scores);
       break;
+    case 'regenerations':
+      labelling.regenerations.setState(message.state);
+      break;
   }
 }
 

@@ -9,13 +9,14 @@ import type { RunStatus } from '../../../src/protocol/webviewMessages';
 import { trainerProcessesUnder } from '../trainerProcesses';
 import { activateExtension } from './extension';
 import type { HostTest } from './harness';
+import { checkRegenerateFromStep } from './regenerate';
 import { checkpointDirs, isAlive, readRolloutLines } from './runDir';
 import { waitUntil } from './wait';
 
 const stepOf = (name: string) => Number(/^step-(\d+)$/.exec(name)![1]);
 
 export const resumeRunTest: HostTest = {
-  name: 'Resume from Checkpoint continues the run in its folder from the checkpoint step; Stop leaves no trainer',
+  name: 'Resume from Checkpoint continues the run in its folder from the checkpoint step; a rollout regenerates from step k into a diff; Stop leaves no trainer',
   timeoutMs: 300_000,
   async fn() {
     const api = await activateExtension();
@@ -73,6 +74,7 @@ export const resumeRunTest: HostTest = {
         30_000,
       );
       assert.equal(api.status.runDir, runDir);
+      await checkRegenerateFromStep(runDir, later);
     } finally {
       subscription.dispose();
       await vscode.commands.executeCommand('searchr2.stopTraining');

@@ -217,12 +217,28 @@ export const workspace = {
   asRelativePath: (uri: Uri): string =>
     recorded.workspaceFolder === undefined ? uri.fsPath : path.relative(recorded.workspaceFolder, uri.fsPath),
   onDidChangeConfiguration: (_listener: unknown) => ({ dispose: () => undefined }),
+  registerTextDocumentContentProvider: (scheme: string, provider: TextDocumentContentProvider) => {
+    contentProviders.set(scheme, provider);
+    return { dispose: () => contentProviders.delete(scheme) };
+  },
   onDidChangeWorkspaceFolders: (_listener: unknown) => ({ dispose: () => undefined }),
   getConfiguration: (section: string) => ({
     get: <T>(key: string, fallback: T): T =>
       (recorded.config.get(`${section}.${key}`) as T | undefined) ?? fallback,
   }),
 };
+
+interface TextDocumentContentProvider {
+  provideTextDocumentContent(uri: Uri): string;
+}
+const contentProviders = new Map<string, TextDocumentContentProvider>();
+
+/** Test helper: what a virtual document of a registered content provider holds. */
+export function virtualDocumentText(uri: Uri): string {
+  const provider = contentProviders.get(uri.scheme);
+  if (provider === undefined) throw new Error(`no content provider for ${uri.scheme}:`);
+  return provider.provideTextDocumentContent(uri);
+}
 
 /** Test helper: the command ids the extension registered. */
 export function registeredCommandIds(): string[] {

@@ -70,15 +70,25 @@ export class FakeFileSystemWatcher {
 }
 
 export class Uri {
-  private constructor(readonly fsPath: string) {}
+  private constructor(
+    readonly fsPath: string,
+    readonly scheme = 'file',
+    readonly query = '',
+  ) {}
+  get path(): string {
+    return this.fsPath;
+  }
   static file(p: string): Uri {
     return new Uri(p);
   }
+  static from(parts: { scheme: string; path?: string; query?: string }): Uri {
+    return new Uri(parts.path ?? '', parts.scheme, parts.query ?? '');
+  }
   static joinPath(base: Uri, ...segments: string[]): Uri {
-    return new Uri(path.join(base.fsPath, ...segments));
+    return new Uri(path.join(base.fsPath, ...segments), base.scheme, base.query);
   }
   toString(): string {
-    return `file://${this.fsPath}`;
+    return this.scheme === 'file' ? `file://${this.fsPath}` : `${this.scheme}:${this.fsPath}?${this.query}`;
   }
 }
 

@@ -14,6 +14,7 @@ export type KeyCommand =
   | { kind: 'previousStep' }
   | { kind: 'undo' }
   | { kind: 'redo' }
+  | { kind: 'regenerate' }
   | { kind: 'help' };
 
 export interface KeyPress {
@@ -33,6 +34,7 @@ export const keyHelp: readonly (readonly [string, string])[] = [
   ['+  -  =', 'Rate the focused step +1 / \u22121 / 0; again to clear'],
   ['t', 'Write a note (Enter saves, Escape cancels)'],
   ['g', 'Edit tags, comma-separated (Enter saves)'],
+  ['r', 'Regenerate from the focused step with the current policy (a live run; opens a diff)'],
   ['j  k', 'Next / previous rollout (in the review queue when one is chosen)'],
   ['Ctrl+Z', 'Undo the last label change'],
   ['Ctrl+Shift+Z', 'Redo'],
@@ -49,6 +51,7 @@ const plain: Record<string, KeyCommand> = {
   '=': { kind: 'rating', rating: 0 },
   t: { kind: 'note' },
   g: { kind: 'tags' },
+  r: { kind: 'regenerate' },
   j: { kind: 'next' },
   k: { kind: 'previous' },
   ']': { kind: 'nextStep' },

@@ -16,6 +16,8 @@ import { renderPane, type PaneActions } from './annotationPane';
 import { cheatSheet } from './cheatSheet';
 import { DwellClock } from './dwellClock';
 import { queuePicker } from './queuePicker';
+import { regenerationRow } from './regenerationRow';
+import { RegenerationsModel } from './regenerationsModel';
 import { refinerAtLabelTime } from './refinerAtLabelTime';
 import { reviewQueue, reviewQueueSize, type QueueOrder } from './reviewQueue';
 import { stepScores } from '../stepScores';
@@ -33,6 +35,7 @@ function refinerWords(refiner: RefinerAtLabelTime | null): string | undefined {
 export class Annotator {
   readonly element: HTMLElement;
   readonly model = new AnnotationModel();
+  readonly regenerations = new RegenerationsModel();
   private readonly clock = new DwellClock();
   private readonly sheet: HTMLElement;
   private readonly toolbar: HTMLElement;
@@ -98,6 +101,7 @@ export class Annotator {
       this.markRows();
       visible.setLabelled((id) => this.model.forRollout(id) !== undefined);
     });
+    this.regenerations.subscribe(() => this.render());
     document.addEventListener('keydown', (event) => this.onKey(event));
     this.render();
   }
@@ -219,7 +223,21 @@ export class Annotator {
         if (this.model.state.readOnly) return this.say(this.model.state.message ?? 'Labels are read-only.');
         this.editing = command.kind;
         return this.render();
+      case 'regenerate':
+        return this.regenerate();
     }
+  }
+
+  /** r: the focused step and everything after it, written again by the live trainer's policy. */
+  private regenerate(): void {
+    const rollout = this.store.get(this.store.selectedId);
+    const state = this.regenerations.state;
+    if (rollout === undefined) return;
+    if (!state.available || state.runId === undefined)
+      return this.say(state.reason ?? 'Regenerating needs a running training.');
+    if (rollout.turns.length === 0) return this.say('This rollout has no steps to regenerate.');
+    const step = Math.min(this.focusedStep, rollout.turns.length);
+    this.host.send({ type: 'regenerate', runId: state.runId, rolloutId: rollout.id, step });
   }
 
   private edit(change: AnnotationChange): void {
@@ -308,6 +326,24 @@ export class Annotator {
       this.actions,
       this.toolbar,
     );
+    if (rollout !== undefined) {
+      const regenerations = this.regenerations.state;
+      this.element.append(
+        regenerationRow(
+          {
+            focusedStep: Math.min(this.focusedStep, Math.max(1, rollout.turns.length)),
+            steps: rollout.turns.length,
+            available: regenerations.available,
+            reason: regenerations.reason,
+            entries: this.regenerations.forRollout(rollout.id),
+          },
+          {
+            regenerate: () => this.run({ kind: 'regenerate' }),
+            open: (key) => this.host.send({ type: 'openRegeneration', key }),
+          },
+        ),
+      );
+    }
     this.toolbar.dataset.queueLeft = queueNote ?? '';
     if (queueNote !== undefined)
       this.element

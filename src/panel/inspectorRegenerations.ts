@@ -1,0 +1,11 @@
+// What the inspector panel needs of "regenerate from step k": the shown run's regenerations, and a way
+// to ask for one and to look at one. activateRegeneration provides it; the panel works without one.
+import type { Event } from '../core/emitter';
+import type { RegenerationsState } from '../protocol/webviewMessages';
+
+export interface InspectorRegenerations {
+  stateFor(runId: string | undefined): RegenerationsState;
+  readonly onDidChange: Event<void>;
+  request(runId: string, rolloutId: string, step: number): void;
+  open(key: string): void;
+}
