@@ -124,6 +124,9 @@ export class InspectorPanel extends Disposable {
       case 'openRegeneration':
         this.regenerations?.open(message.key);
         return;
+      case 'openCutDiff':
+        this.regenerations?.openCut(message.rolloutId);
+        return;
     }
   }
 

@@ -149,7 +149,9 @@ export type WebviewToHost =
   /** Regenerate one rollout of the shown run from step `step` with the live trainer's policy. */
   | { type: 'regenerate'; runId: string; rolloutId: string; step: number }
   /** Show a regeneration (by its key) against the original in VS Code's diff editor. */
-  | { type: 'openRegeneration'; key: string };
+  | { type: 'openRegeneration'; key: string }
+  /** Show a revised rollout's Meta-Refiner cut in VS Code's diff editor: as first written vs final. */
+  | { type: 'openCutDiff'; rolloutId: string };
 
 /** The only commands a view may ask for; each keeps its own enablement checks in the host. */
 export type RunCommandId =
@@ -167,6 +169,7 @@ const webviewToHostTypes = new Set([
   'redoAnnotation',
   'regenerate',
   'openRegeneration',
+  'openCutDiff',
 ]);
 const allowedCommands = new Set<string>([
   'searchr2.startTraining',
@@ -200,6 +203,10 @@ export function isWebviewToHost(value: unknown): value is WebviewToHost {
   if (type === 'openRegeneration') {
     const key = (value as { key?: unknown }).key;
     return isShortText(key) && key !== '';
+  }
+  if (type === 'openCutDiff') {
+    const rolloutId = (value as { rolloutId?: unknown }).rolloutId;
+    return isShortText(rolloutId) && rolloutId !== '';
   }
   return true;
 }

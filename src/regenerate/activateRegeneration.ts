@@ -1,6 +1,7 @@
 // Regenerate from step k in the editor: the command (palette, or the inspector's `r` key), progress
 // while the trainer serves it between steps, and the answer in VS Code's diff editor, original on the
-// left, regenerated on the right. The shown run's saved regenerations are read from its folder.
+// left, regenerated on the right. The shown run's saved regenerations are read from its folder. The
+// Meta-Refiner's own cuts open in the same diff editor (as first written vs final).
 import * as vscode from 'vscode';
 import { describeError, type ShowableLogger } from '../core/logger';
 import type { Rollout } from '../protocol/generated';
@@ -8,21 +9,14 @@ import type { InspectorSource } from '../panel/inspectedRun';
 import type { InspectorRegenerations } from '../panel/inspectorRegenerations';
 import type { TrainerSession } from '../trainer/trainerSession';
 import { RegenerationBook, RegenerationError, type Regeneration } from './regenerationBook';
-import { regenerationTexts } from './regenerationText';
+import { registerDiffDocuments } from './diffDocuments';
+import { cutTexts, regenerationTexts } from './diffTexts';
 import { readSavedRegenerations } from './savedRegenerations';
-
-export const REGENERATION_SCHEME = 'searchr2-regeneration';
 
 export interface RegenerateArgs {
   runId?: string;
   rolloutId: string;
   step: number;
-}
-
-function sideUri(regeneration: Regeneration, side: 'original' | 'regenerated'): vscode.Uri {
-  // The rollout id in the path names the tab; the key in the query finds the entry.
-  const name = `${regeneration.rolloutId.replace(/[^\w.-]+/g, '_')}-from-${regeneration.fromStep}-${side}.md`;
-  return vscode.Uri.from({ scheme: REGENERATION_SCHEME, path: `/${name}`, query: regeneration.key });
 }
 
 export function activateRegeneration(
@@ -42,17 +36,7 @@ export function activateRegeneration(
       ? inspected.rollouts.find((r) => r.id === regeneration.rolloutId)
       : undefined;
 
-  // A regeneration's answer never changes, so neither do its documents: no onDidChange.
-  context.subscriptions.push(
-    vscode.workspace.registerTextDocumentContentProvider(REGENERATION_SCHEME, {
-      provideTextDocumentContent(uri) {
-        const regeneration = book.get(uri.query);
-        if (regeneration?.result === undefined) return 'This regeneration is no longer held in this window.';
-        const texts = regenerationTexts(regeneration.result, findRollout(regeneration));
-        return uri.path.endsWith('-original.md') ? texts.original : texts.regenerated;
-      },
-    }),
-  );
+  const diffs = registerDiffDocuments(context);
 
   const open = async (key: string): Promise<void> => {
     const regeneration = book.get(key);
@@ -60,13 +44,26 @@ export function activateRegeneration(
       void vscode.window.showWarningMessage('Search-R2: that regeneration has no answer yet.');
       return;
     }
-    const title = `${regeneration.rolloutId}: original \u2194 regenerated from step ${regeneration.fromStep}`;
-    await vscode.commands.executeCommand(
-      'vscode.diff',
-      sideUri(regeneration, 'original'),
-      sideUri(regeneration, 'regenerated'),
-      title,
-      { preview: true },
+    await diffs.open(
+      `${regeneration.rolloutId}-from-${regeneration.fromStep}`,
+      `${regeneration.rolloutId}: original \u2194 regenerated from step ${regeneration.fromStep}`,
+      regenerationTexts(regeneration.result, findRollout(regeneration)),
+    );
+  };
+
+  const openCut = async (rolloutId: string): Promise<void> => {
+    const rollout = inspected.rollouts.find((r) => r.id === rolloutId);
+    const texts = rollout === undefined ? undefined : cutTexts(rollout);
+    if (rollout === undefined || texts === undefined) {
+      void vscode.window.showWarningMessage(
+        `Search-R2: rollout ${rolloutId} has no Meta-Refiner cut to show.`,
+      );
+      return;
+    }
+    await diffs.open(
+      `${rollout.id}-cut`,
+      `${rollout.id}: as first written \u2194 after the Meta-Refiner's cut`,
+      texts,
     );
   };
 
@@ -106,6 +103,7 @@ export function activateRegeneration(
       return chosen === undefined ? undefined : regenerate(chosen);
     }),
     vscode.commands.registerCommand('searchr2.openRegeneration', (key: string) => open(key)),
+    vscode.commands.registerCommand('searchr2.openCutDiff', (rolloutId: string) => openCut(rolloutId)),
   );
 
   // The shown run's saved regenerations: read when another run is shown, and again on a reload.
@@ -132,6 +130,7 @@ export function activateRegeneration(
     onDidChange: book.onDidChange,
     request: (runId, rolloutId, step) => void regenerate({ runId, rolloutId, step }),
     open: (key) => void open(key),
+    openCut: (rolloutId) => void openCut(rolloutId),
   };
 }
 

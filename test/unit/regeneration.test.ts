@@ -9,7 +9,7 @@ import { afterEach, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import type { RegeneratedEvent, Rollout } from '../../src/protocol/generated';
 import { RegenerationBook, RegenerationError } from '../../src/regenerate/regenerationBook';
-import { regenerationTexts } from '../../src/regenerate/regenerationText';
+import { cutTexts, regenerationTexts } from '../../src/regenerate/diffTexts';
 import { readSavedRegenerations } from '../../src/regenerate/savedRegenerations';
 import { TrainerSession } from '../../src/trainer/trainerSession';
 
@@ -161,7 +161,7 @@ test('the diff texts keep the kept steps identical and differ from step k; contr
     reward: 0,
     n_searches: 1,
   };
-  const { original: left, regenerated: right } = regenerationTexts(event, original);
+  const { left, right } = regenerationTexts(event, original);
   const step1 = (text: string) => text.slice(text.indexOf('## Step 1'), text.indexOf('---- regenerated'));
   assert.equal(step1(left), step1(right), 'the kept step reads the same on both sides');
   assert.match(left, /search: Orsk\uFFFD founder/);
@@ -171,4 +171,43 @@ test('the diff texts keep the kept steps identical and differ from step k; contr
   assert.match(left, /final answer: Bob\nEM 0 · R 0/);
   assert.match(right, /final answer: Ada\nEM 1 · R 1/);
   assert.match(right, /question: Who founded Orsk\?\ngolden answers: Ada/);
+});
+
+test("a revised rollout's cut diff: kept steps and the dropped ones against the final steps", () => {
+  const answer = (value: string) => ({
+    text: `<answer> ${value} </answer>`,
+    action: 'answer' as const,
+    answer: value,
+  });
+  const search = { text: '<search> Orsk </search>', action: 'search' as const, query: 'Orsk', documents: [] };
+  const rollout = {
+    id: 's2-q1-g0',
+    step: 2,
+    group_id: 'g',
+    question_id: 'q1',
+    question: 'Who founded Orsk?',
+    golden_answers: ['Ada'],
+    turns: [search, answer('Ada')],
+    answer: 'Ada',
+    em: 1,
+    reward: 1,
+    n_searches: 1,
+    refiner: { decision: 'revise', cut_step: 2, margin: 0.4, kept_turns: 1, dropped_turns: [answer('Bob')] },
+  } as Rollout;
+  const texts = cutTexts(rollout);
+  assert.ok(texts);
+  assert.match(
+    texts.left,
+    /---- the Meta-Refiner cut here \(step 2\) ----\n\n## Step 2: answer\nanswer: Bob/,
+  );
+  assert.match(texts.right, /## Step 2: answer\nanswer: Ada\n\nfinal answer: Ada\nEM 1 · R 1/);
+  assert.doesNotMatch(texts.left, /EM /, 'the first draft was never scored');
+  assert.equal(
+    cutTexts({ ...rollout, refiner: { decision: 'keep', cut_step: 0, margin: -1 } } as Rollout),
+    undefined,
+  );
+  assert.equal(
+    cutTexts({ ...rollout, refiner: { kept_turns: 9, dropped_turns: [answer('x')] } } as Rollout),
+    undefined,
+  );
 });

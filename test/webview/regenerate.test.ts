@@ -31,6 +31,7 @@ function regenerationsOf(
     request: (runId, rolloutId, step) =>
       void book.request(runId, rolloutId, step).catch((err: Error) => refused.push(err.message)),
     open: (key) => opened.push(key),
+    openCut: (rolloutId) => opened.push(`cut:${rolloutId}`),
   };
 }
 
@@ -91,5 +92,27 @@ test('with no live trainer of the run, r says why and asks nothing', async () =>
     await host.close();
     await inspector.close();
     book.dispose();
+  }
+});
+
+test("a revised rollout's cut opens in VS Code's diff editor from the kept / dropped / regenerated section", async () => {
+  const opened: string[] = [];
+  const rollout = revisedRollout();
+  const inspector = await harness.open({ width: 1300, height: 900 });
+  const host = await connectLabelling(
+    inspector,
+    [rollout],
+    regenerationsOf(new RegenerationBook(), opened, []),
+  );
+  try {
+    await inspector.row(rollout.id).click();
+    await inspector.waitForDetail(rollout.id);
+    await inspector.byTestId('cut-diff-open').click();
+    await inspector.waitForPosted((m) => m.type === 'openCutDiff' && m.rolloutId === rollout.id);
+    for (let i = 0; i < 50 && opened.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+    assert.deepEqual(opened, [`cut:${rollout.id}`]);
+  } finally {
+    await host.close();
+    await inspector.close();
   }
 });

@@ -67,8 +67,19 @@ export function cutDiff(
   record: RefinerRecord,
   kept: number,
   highlights: Highlights,
+  onOpenDiff?: (rolloutId: string) => void,
 ): HTMLElement {
   const turns = rollout.turns;
+  let openButton: HTMLElement | null = null;
+  if (onOpenDiff !== undefined && record.droppedTurns.length > 0) {
+    openButton = h(
+      'button',
+      { className: 'label-button', testId: 'cut-diff-open', attrs: { type: 'button' } },
+      'Open in diff editor',
+    );
+    openButton.title = "As the Actor first wrote it against the final trajectory, in VS Code's diff editor";
+    openButton.addEventListener('click', () => onOpenDiff(rollout.id));
+  }
   return h(
     'section',
     {
@@ -76,7 +87,7 @@ export function cutDiff(
       testId: 'cut-diff',
       attrs: { tabindex: '-1', 'aria-label': 'Kept, dropped and regenerated steps' },
     },
-    h('div', { className: 'section-label' }, 'Kept / dropped / regenerated'),
+    h('div', { className: 'section-label cut-diff-title' }, 'Kept / dropped / regenerated', openButton),
     h(
       'div',
       { className: 'diff-columns' },

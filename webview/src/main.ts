@@ -81,7 +81,9 @@ function bootstrap(): void {
   stepScores.subscribe(() => refreshScoreSlots());
   const visible = new VisibleRollouts(store, queryModel, searchIndex);
 
-  const detail = new RolloutDetail(store, queryModel, new GroupIndex(store));
+  const detail = new RolloutDetail(store, queryModel, new GroupIndex(store), (rolloutId) =>
+    host.send({ type: 'openCutDiff', rolloutId }),
+  );
   const list = new RolloutList({
     store,
     visible,

@@ -20,11 +20,13 @@ export interface RenderContext {
   search: string;
   siblings: readonly Rollout[];
   onSelect: (id: string) => void;
+  /** Opens the cut in VS Code's diff editor; absent: no such button (no host to ask). */
+  onOpenCutDiff?: (rolloutId: string) => void;
 }
 
 export function renderRollout(
   rollout: Rollout,
-  { search, siblings, onSelect }: RenderContext,
+  { search, siblings, onSelect, onOpenCutDiff }: RenderContext,
 ): HTMLElement[] {
   const highlights: Highlights = { gold: goldenAnswerList(rollout), search };
   const record = refinerRecordOf(rollout);
@@ -33,7 +35,7 @@ export function renderRollout(
   // detail's match count stays the number of places it matched.
   const diff =
     record !== undefined && kept !== undefined
-      ? cutDiff(rollout, record, kept, { gold: highlights.gold, search: '' })
+      ? cutDiff(rollout, record, kept, { gold: highlights.gold, search: '' }, onOpenCutDiff)
       : null;
   const showDiff = () => {
     diff?.scrollIntoView({ block: 'start' });
@@ -77,6 +79,7 @@ export class RolloutDetail {
     private readonly store: InspectorStore,
     private readonly queryModel: QueryModel,
     private readonly groups: GroupIndex,
+    private readonly onOpenCutDiff?: (rolloutId: string) => void,
   ) {
     this.element = h('section', {
       className: 'rollout-detail',
@@ -129,7 +132,8 @@ export class RolloutDetail {
     try {
       const siblings = this.groups.siblingsOf(rollout);
       const onSelect = (id: string) => this.store.select(id);
-      this.element.replaceChildren(...renderRollout(rollout, { search, siblings, onSelect }));
+      const onOpenCutDiff = this.onOpenCutDiff;
+      this.element.replaceChildren(...renderRollout(rollout, { search, siblings, onSelect, onOpenCutDiff }));
       this.showMatchCount(search);
     } catch (error) {
       // A rollout that breaks the renderer must not take the inspector down with it.

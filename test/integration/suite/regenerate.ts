@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { Rollout } from '../../../src/protocol/generated';
 import type { Regeneration } from '../../../src/regenerate/regenerationBook';
-import { REGENERATION_SCHEME } from '../../../src/regenerate/activateRegeneration';
+import { DIFF_SCHEME } from '../../../src/regenerate/diffDocuments';
 import { waitUntil } from './wait';
 
 export async function checkRegenerateFromStep(runDir: string, candidates: readonly Rollout[]): Promise<void> {
@@ -45,7 +45,7 @@ export async function checkRegenerateFromStep(runDir: string, candidates: readon
     'the diff editor with original and regenerated',
     () => {
       const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
-      return input instanceof vscode.TabInputTextDiff && input.modified.scheme === REGENERATION_SCHEME
+      return input instanceof vscode.TabInputTextDiff && input.modified.scheme === DIFF_SCHEME
         ? input
         : undefined;
     },
