@@ -199,6 +199,34 @@ def test_book_latest_version_wins_withdrawal_removes_and_rewind_reapplies() -> N
     assert book.holds(_label("c"))  # withdrawing what is not held changes nothing
 
 
+@pytest.mark.parametrize("replay", [0, 2])
+def test_cut_replay_teaches_earlier_cuts_again_but_reports_only_first_use(
+    assets: Path, tmp_path: Path, replay: int
+) -> None:
+    from searchr2.annotations.inbox import LabelInbox
+    from searchr2.config.load import resolve_config
+    from searchr2.labels.session import LabelSession
+    from searchr2.protocol.emitter import Emitter
+    from searchr2.reporting import StderrReporter
+    from searchr2.run.run_dir import RunDir
+
+    run_dir = RunDir(tmp_path / "run")
+    for n, step in ((1, 1), (2, 2), (3, 3)):
+        run_dir.append_label_row(label_row(_label(f"l{n}", cut=n), CutTarget([7, n], 40 + n, n)))
+        run_dir.append_label_row(applied_row([f"l{n}"], step))
+    run_dir.append_label_row(label_row(_label("new", cut=0), CutTarget([7, 0], 40, 0)))
+    config = resolve_config("test", None, [f"labels.cut_replay={replay}"])
+    session = LabelSession(
+        LabelInbox(), run_dir, Emitter(), StderrReporter(), config,
+        load_tokenizer(assets / "model"), start_step=3,
+    )  # fmt: skip
+    tokens, ids = session.supervised()
+    assert ids == ["new"], "only the label not applied before is reported as applied now"
+    # The new cut first, then the newest earlier ones, as many as labels.cut_replay.
+    assert [t.target for t in tokens] == [40, 43, 42][: 1 + replay]
+    run_dir.close()
+
+
 def test_malformed_rows_are_skipped_and_counted_never_fatal() -> None:
     book = LabelBook()
     book.load(

@@ -148,6 +148,9 @@ class LabelsConfig:
     """Human labels from the editor as extra supervision (spec section 5) [ours]."""
 
     cut_weight: float = bounded(1.0, lo=0.0)  # the refiner's supervised cut term
+    # Earlier labels' cuts taught again with each update, newest first: one pass over a
+    # label moves a small model's refiner little, so the cuts people made stay a target.
+    cut_replay: int = bounded(0, lo=0)
     prm_weight: float = bounded(0.0, lo=0.0)  # lambda_h for the step scorer's reward
     review_gate_timeout_s: float = bounded(0.0, lo=0.0)  # 0: no review gate
 

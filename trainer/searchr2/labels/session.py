@@ -68,6 +68,7 @@ class LabelSession:
     ) -> None:
         self.inbox, self.run_dir, self.emitter, self.reporter = inbox, run_dir, emitter, reporter
         self.cut_weight = float(config.labels.cut_weight)
+        self.cut_replay = int(config.labels.cut_replay)
         self.teaches_cuts = config.uses_refiner and self.cut_weight > 0.0
         self.gate_s = float(config.labels.review_gate_timeout_s)
         self.targets = TargetMaker(tokenizer, config.rollout.prompt, config.rollout.max_length)
@@ -162,17 +163,26 @@ class LabelSession:
     # --- teaching and lineage ----------------------------------------------------------
 
     def supervised(self) -> tuple[list[SupervisedToken], list[str]]:
-        """The cut targets not yet applied, and their label ids."""
+        """The cut targets to teach now, and the ids of those not applied before.
+
+        New targets first; then, with ``labels.cut_replay`` > 0, that many earlier ones
+        (newest first) again. Only a label's first use is its lineage (label_applied).
+        """
         self.drain()
         tokens: list[SupervisedToken] = []
         ids: list[str] = []
-        for label_id, entry in self.book.entries():
-            if entry.target is None or entry.applied_step is not None:
+        replayed: list[SupervisedToken] = []
+        for label_id, entry in reversed(self.book.entries()):
+            if entry.target is None:
                 continue
             t = entry.target
-            tokens.append(SupervisedToken(t.prompt_ids, t.token_id, self.cut_weight))
-            ids.append(label_id)
-        return tokens, ids
+            token = SupervisedToken(t.prompt_ids, t.token_id, self.cut_weight)
+            if entry.applied_step is None:
+                tokens.append(token)
+                ids.append(label_id)
+            elif len(replayed) < self.cut_replay:
+                replayed.append(token)
+        return [*reversed(tokens), *replayed], list(reversed(ids))
 
     def applied(self, step: int, label_ids: list[str]) -> None:
         """After the optimizer step of ``step``: record and announce the labels it used."""
