@@ -15,7 +15,7 @@ steps and seeds; the arm "none" sends no labels. After training:
 
 Prints a table and writes bench/results/annotator.{md,json}.
 
-    .venv/bin/python bench/annotator.py --steps 30 --seeds 0 1 2 --labels 8 --cut-weights 1 5
+    .venv/bin/python bench/annotator.py --steps 30 --seeds 0 1 2 --labels 8 --cut-replays 0 64
 """
 
 from __future__ import annotations
@@ -43,6 +43,7 @@ class Arm:
     name: str
     labels_per_step: int  # 0: no labels sent
     cut_weight: float
+    cut_replay: int = 0  # earlier cuts taught again each update (labels.cut_replay)
 
 
 @dataclass
@@ -104,6 +105,7 @@ def _train(
         "--max-steps", str(args.steps), "--seed", str(seed), "--run-dir", str(run_dir),
         "--set", "method=search_r2", "--set", f"train.eval_questions={args.eval_questions}",
         "--set", "train.checkpoint_every=0", "--set", f"labels.cut_weight={arm.cut_weight}",
+        "--set", f"labels.cut_replay={arm.cut_replay}",
         "--log-level", "warning", *[x for s in args.set for x in ("--set", s)],
     ]  # fmt: skip
     started = time.perf_counter()
@@ -142,7 +144,8 @@ def _train(
     }
     print(
         f"  {arm.name:<12} seed {seed}: {seconds:6.1f} s, EM {result['heldout_em']:.3f}, "
-        f"cut accuracy {result['cut_accuracy']:.3f}, labels {annotator.sent} sent / "
+        f"cut accuracy {result['cut_accuracy']:.3f} (demos) "
+        f"{result['rollout_cut_accuracy']:.3f} (own rollouts), labels {annotator.sent} sent / "
         f"{annotator.applied} applied",
         flush=True,
     )
@@ -152,17 +155,20 @@ def _train(
 def _table(results: dict[str, list[dict[str, Any]]], sft_accuracy: float) -> str:
     base = statistics.fmean(r["heldout_em"] for r in results["none"])
     base_acc = statistics.fmean(r["cut_accuracy"] for r in results["none"])
+    base_own = statistics.fmean(r["rollout_cut_accuracy"] for r in results["none"])
     lines = [
-        "| arm | labels sent / applied (per run) | held-out cut accuracy (mean ± sd) | Δ vs none | agreement on own rollouts, last quarter | held-out EM (mean ± sd) | Δ EM vs none | revise rate |",  # noqa: E501
-        "|---|---|---|---|---|---|---|---|",
-        f"| SFT warm start | — | {sft_accuracy:.3f} | — | — | — | — | — |",
+        "| arm | labels sent / applied (per run) | held-out cut accuracy, own rollouts (mean ± sd) | Δ vs none | held-out cut accuracy, refiner demos (mean ± sd) | Δ vs none | agreement on training rollouts, last quarter | held-out EM (mean ± sd) | Δ EM vs none | revise rate |",  # noqa: E501
+        "|---|---|---|---|---|---|---|---|---|---|",
+        f"| SFT warm start | — | — | — | {sft_accuracy:.3f} | — | — | — | — | — |",
     ]  # fmt: skip
     for name, runs in results.items():
+        own = [r["rollout_cut_accuracy"] for r in runs]
         acc = [r["cut_accuracy"] for r in runs]
         em = [r["heldout_em"] for r in runs]
         lines.append(
             f"| {name} | {statistics.fmean(r['labels_sent'] for r in runs):.0f} / "
             f"{statistics.fmean(r['labels_applied'] for r in runs):.0f} "
+            f"| {_spread(own)} | {statistics.fmean(own) - base_own:+.3f} "
             f"| {_spread(acc)} | {statistics.fmean(acc) - base_acc:+.3f} "
             f"| {statistics.fmean(r['train_agreement_last_quarter'] for r in runs):.3f} "
             f"| {_spread(em)} | {statistics.fmean(em) - base:+.3f} "
@@ -175,7 +181,9 @@ def _arms(args: argparse.Namespace) -> list[Arm]:
     arms = [Arm("none", 0, 1.0)]
     for n in args.labels:
         for w in args.cut_weights:
-            arms.append(Arm(f"labels {n} w{w:g}", n, w))
+            for replay in args.cut_replays:
+                suffix = f" replay {replay}" if replay else ""
+                arms.append(Arm(f"labels {n} w{w:g}{suffix}", n, w, replay))
     return arms
 
 
@@ -186,6 +194,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2])
     parser.add_argument("--labels", type=int, nargs="+", default=[8], help="labels a step")
     parser.add_argument("--cut-weights", type=float, nargs="+", default=[1.0])
+    parser.add_argument("--cut-replays", type=int, nargs="+", default=[0], help="labels.cut_replay")
     parser.add_argument("--jobs", type=int, default=6)
     parser.add_argument("--eval-questions", type=int, default=160)
     parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE")
@@ -217,8 +226,13 @@ def main(argv: list[str] | None = None) -> int:
         with ThreadPoolExecutor(args.jobs) as pool:
             futures = {
                 (a.name, s): pool.submit(
-                    _train, args.python, Path(tmp) / f"{a.name.replace(' ', '-')}-{s}",
-                    a, s, args, gold,
+                    _train,
+                    args.python,
+                    Path(tmp) / f"{a.name.replace(' ', '-')}-{s}",
+                    a,
+                    s,
+                    args,
+                    gold,
                 )
                 for a, s in jobs
             }
