@@ -67,8 +67,12 @@ export function activateRegeneration(
     );
   };
 
-  /** Asks, shows progress until the answer, then the diff. Resolves with the entry (or undefined). */
-  const regenerate = async (args: RegenerateArgs): Promise<Regeneration | undefined> => {
+  /**
+   * Asks, shows progress until the answer, then (when `showDiff`) the diff. Resolves with the entry,
+   * or undefined when nothing could be asked. From the inspector the diff waits for Open diff, so a
+   * person labelling with the keys keeps the inspector in front.
+   */
+  const regenerate = async (args: RegenerateArgs, showDiff: boolean): Promise<Regeneration | undefined> => {
     const runId = args.runId ?? inspected.status.runId;
     if (runId === undefined) return undefined;
     const what = `${args.rolloutId} from step ${args.step}`;
@@ -87,7 +91,7 @@ export function activateRegeneration(
         return regeneration;
       }
       logger.info(`regenerated ${what}: answer ${JSON.stringify(regeneration.result?.answer)}`);
-      await open(regeneration.key);
+      if (showDiff) await open(regeneration.key);
       return regeneration;
     } catch (err) {
       const message = err instanceof RegenerationError ? err.message : describeError(err);
@@ -100,7 +104,7 @@ export function activateRegeneration(
   context.subscriptions.push(
     vscode.commands.registerCommand('searchr2.regenerateFromStep', async (args?: RegenerateArgs) => {
       const chosen = args ?? (await pickRegeneration(inspected, book));
-      return chosen === undefined ? undefined : regenerate(chosen);
+      return chosen === undefined ? undefined : regenerate(chosen, true);
     }),
     vscode.commands.registerCommand('searchr2.openRegeneration', (key: string) => open(key)),
     vscode.commands.registerCommand('searchr2.openCutDiff', (rolloutId: string) => openCut(rolloutId)),
@@ -128,7 +132,7 @@ export function activateRegeneration(
   return {
     stateFor: (runId) => book.stateFor(runId),
     onDidChange: book.onDidChange,
-    request: (runId, rolloutId, step) => void regenerate({ runId, rolloutId, step }),
+    request: (runId, rolloutId, step) => void regenerate({ runId, rolloutId, step }, false),
     open: (key) => void open(key),
     openCut: (rolloutId) => void openCut(rolloutId),
   };

@@ -125,4 +125,5 @@ export enum ProgressLocation {
 }
 export enum ViewColumn {
   Active = -1,
+  Beside = -2,
 }
