@@ -89,3 +89,57 @@ test('the charts of a real demo run with the Meta-Refiner: reward, EM, revise ra
   assert.deepEqual(await inspector.cspViolations(), []);
   await inspector.close();
 });
+
+test('the label pane with regenerations from step k, and the cut diff button (screenshot saved)', async () => {
+  const inspector = await harness.open({ width: 1440, height: 1000 });
+  await inspector.send({
+    type: 'init',
+    status: { state: 'paused', step: 12, maxSteps: 50, runId: 'demo' },
+    rollouts: group(),
+  });
+  const revised = revisedRollout();
+  await inspector.send({
+    type: 'regenerations',
+    state: {
+      runId: 'demo',
+      available: true,
+      entries: [
+        {
+          key: 'a',
+          rolloutId: revised.id,
+          fromStep: 2,
+          state: 'done',
+          policyStep: 12,
+          answer: 'Cincinnati',
+          em: 1,
+          reward: 1.5,
+          steps: 3,
+        },
+        {
+          key: 'b',
+          rolloutId: revised.id,
+          fromStep: 1,
+          state: 'done',
+          policyStep: 12,
+          answer: 'Los Angeles',
+          em: 0,
+          reward: 0,
+          steps: 2,
+        },
+        { key: 'c', rolloutId: revised.id, fromStep: 3, state: 'waiting' },
+      ],
+    },
+  });
+  await inspector.row(revised.id).click();
+  await inspector.waitForDetail(revised.id);
+  await inspector.page.keyboard.press(']');
+  await inspector.waitForText(inspector.byTestId('regenerate-button'), 'From step 2 (r)');
+  assert.equal(await inspector.byTestId('regeneration-entry').count(), 3);
+  await inspector.page.evaluate(
+    `document.querySelector('[data-testid="cut-diff"]').scrollIntoView({ block: 'start' })`,
+  );
+  await inspector.settle();
+  await inspector.page.screenshot({ path: outFile('regenerate.png') });
+  assert.deepEqual(await inspector.cspViolations(), []);
+  await inspector.close();
+});
