@@ -8,6 +8,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { runHostSuite } from './hostSuite';
+import { LabelCrashResume } from './labelCrashResume';
 import { inspectorFrame, storedLabel, watchUndoKeys } from './labelling';
 import { UiSession, waitFor } from './uiDriver';
 
@@ -34,10 +35,11 @@ test(
 );
 
 test(
-  'UI: a user trains, inspects a rollout and stops, in code-server',
+  'UI: a user trains, inspects and labels rollouts, survives a trainer crash and stops, in code-server',
   { skip: only === 'host', timeout: minutes(14) },
   async (t) => {
     const ui = await UiSession.open();
+    const crash = new LabelCrashResume(ui);
     // Each step runs as a subtest; a failing one leaves a screenshot of the window in test-results/.
     const step = (name: string, fn: () => Promise<void> | void, options: { skip?: string } = {}) =>
       t.test(name, options, async () => {
@@ -122,6 +124,29 @@ test(
         },
       );
 
+      // Issue 5: labels made while training runs survive a trainer crash and are applied again
+      // after the resume (the order of events, and why it shows that, in labelCrashResume.ts).
+      await step('"Search-R2: Save Checkpoint" from the palette saves checkpoints/step-C', () =>
+        crash.saveCheckpoint(),
+      );
+
+      await step('keys 0, 1, 2 with j label 3 rollouts of steps <= C; each pane shows acknowledged', () =>
+        crash.label(3),
+      );
+
+      await step('each label is applied at a step after C + 1: pane "applied at step A", labels.jsonl', () =>
+        crash.waitApplied(),
+      );
+
+      await step('SIGKILL of the trainer: a crash notification offers "Resume from Last Checkpoint"', () =>
+        crash.crash(),
+      );
+
+      await step(
+        '"Resume from Last Checkpoint": every label still shown, and applied again after step C by the resumed trainer',
+        () => crash.resume(),
+      );
+
       await step('"Search-R2: Stop Training" leaves rollouts.jsonl and a checkpoint', async () => {
         await ui.runCommand('Search-R2: Stop Training');
         const runDir = await waitFor('a run folder under .searchr2/runs', () => ui.runDir(), 30_000);
@@ -143,6 +168,10 @@ test(
         const left = ui.trainers();
         assert.deepEqual(left, [], `trainer processes still running: ${JSON.stringify(left)}`);
       });
+
+      await step("annotations.json records each label's application by the resumed run", () =>
+        crash.annotationsFileApplied(),
+      );
     } finally {
       await ui.close();
     }

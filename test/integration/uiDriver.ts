@@ -1,9 +1,10 @@
 // Part b: what a user does, through the real workbench UI in headless Chromium: the command
-// palette, the inspector webview's rows and detail, the stop command; then what is left on disk
-// and in the process table. The steps share one code-server window, so they run in order.
-import { copyFileSync, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+// palette, the inspector webview's rows and detail, notifications and their buttons, the stop
+// command; then what is left on disk and in the process table. The steps share one code-server
+// window, so they run in order.
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { FrameLocator, Page } from 'playwright-core';
+import type { FrameLocator, Locator, Page } from 'playwright-core';
 import { repoRoot, startCodeServer, type CodeServer } from '../../scripts/lib/codeServer.mjs';
 import { waitFor } from '../../scripts/lib/processes.mjs';
 import { openBrowser } from './browser';
@@ -71,6 +72,49 @@ export class UiSession {
     await input.press('Enter');
   }
 
+  /** A notification whose message matches: a toast, or a row of the notification centre. */
+  notification(message: RegExp | string): Locator {
+    return this.page.locator('.notification-list-item', { hasText: message }).first();
+  }
+
+  /**
+   * Waits for a notification whose message matches and returns it. The workbench shows no toast
+   * for some notifications (seen with the long crash message: only the status bar's bell has it) and
+   * hides others after a while; the notification centre lists them all, so it is opened when no
+   * toast shows within a few seconds (it lists later ones too, as they come).
+   */
+  async waitForNotification(message: RegExp | string, timeoutMs: number): Promise<Locator> {
+    const item = this.notification(message);
+    const started = Date.now();
+    let centreOpened = false;
+    await waitFor(
+      `a notification matching ${String(message)}`,
+      async () => {
+        if (await item.isVisible()) return true;
+        if (!centreOpened && Date.now() - started > 3_000) {
+          centreOpened = true;
+          await this.runCommand('Notifications: Show Notifications');
+        }
+        return undefined;
+      },
+      timeoutMs,
+      500,
+    );
+    return item;
+  }
+
+  /** Clicks `button` on the notification whose message matches; returns the message. */
+  async clickNotificationButton(
+    message: RegExp | string,
+    button: string,
+    timeoutMs: number,
+  ): Promise<string> {
+    const item = await this.waitForNotification(message, timeoutMs);
+    const text = (await item.locator('.notification-list-item-message').textContent()) ?? '';
+    await item.locator('.monaco-button', { hasText: button }).first().click();
+    return text;
+  }
+
   async screenshot(copyForReadme: boolean): Promise<void> {
     await this.page.screenshot({ path: screenshotPath });
     if (copyForReadme) {
@@ -79,11 +123,31 @@ export class UiSession {
     }
   }
 
-  /** On a failed step: what the window showed, for whoever reads the CI log. */
+  /**
+   * On a failed step: what the window showed, for whoever reads the CI log, and beside it the
+   * extension's "Search-R2" output channel (the trainer's stderr and the extension's log) as `.log`.
+   */
   async captureFailure(step: string): Promise<string> {
     const file = join(resultsDir, `ui-failure-${step.replace(/[^a-z0-9]+/gi, '-').slice(0, 60)}.png`);
     await this.page.screenshot({ path: file }).catch(() => undefined);
+    const log = this.extensionLog();
+    if (log !== undefined) copyFileSync(log, file.replace(/\.png$/, '.log'));
     return file;
+  }
+
+  /** The extension's output channel log file, in code-server's throwaway user-data folder. */
+  extensionLog(): string | undefined {
+    try {
+      const argv = readFileSync(`/proc/${this.server.pid}/cmdline`, 'utf8').split('\0');
+      const at = argv.indexOf('--user-data-dir');
+      const userData = at < 0 ? undefined : argv[at + 1];
+      if (userData === undefined) return undefined;
+      const logs = readdirSync(join(userData, 'logs'), { recursive: true, encoding: 'utf8' });
+      const found = logs.filter((path) => path.endsWith('Search-R2.log')).sort();
+      return found.length === 0 ? undefined : join(userData, 'logs', found[found.length - 1]!);
+    } catch {
+      return undefined;
+    }
   }
 
   /** The run folder the extension created under <workspace>/.searchr2/runs/. */
