@@ -217,6 +217,18 @@ export class AnnotationStore {
     await this.deliver(ids, (a) => ({ ...a, applied_step: step }));
   }
 
+  /**
+   * A trainer resumed run `runId` from a checkpoint at `step`: the updates after it are not in its
+   * weights, so labels applied there are applied no more (the trainer applies them again).
+   */
+  async unapplyAfter(runId: string, step: number): Promise<string[]> {
+    const lost = this.all()
+      .filter((a) => a.run_id === runId && a.applied_step !== null && a.applied_step > step)
+      .map((a) => a.id);
+    if (lost.length > 0) await this.deliver(lost, (a) => ({ ...a, applied_step: null }));
+    return lost;
+  }
+
   /** Copies the file aside as annotations.corrupt-<time>.json (never over an existing file); returns its path. */
   async backup(): Promise<string> {
     const name = basename(this.file, '.json');

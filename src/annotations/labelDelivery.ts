@@ -1,7 +1,8 @@
 // Delivery of human labels to the running trainer. A label is already durable in the store when it
 // gets here; it is written to the trainer (marked sent), and the trainer's `label_ack` and
 // `label_applied` move it on to acknowledged and applied. When a trainer (re)connects, every label of
-// its run it has not acknowledged is sent again. A trainer that does not take labels is a state to
+// its run it has not acknowledged is sent again, and a resume from step S takes back "applied" from
+// the labels applied after S (the resumed trainer applies them again). A trainer that does not take labels is a state to
 // show, not an error: the labels stay unacknowledged until one that does connects.
 import { Disposable, type IDisposable } from '../core/disposable';
 import { Emitter } from '../core/emitter';
@@ -87,8 +88,15 @@ export class LabelDelivery extends Disposable {
     const store = this.store();
     if (store === undefined || store.readOnly) return;
     try {
-      if (event.type === 'run_started') await this.resend(event.run_id);
-      else if (event.type === 'label_ack') await store.markAcked(event.id);
+      if (event.type === 'run_started') {
+        // A resume: what was applied after its checkpoint is not in the weights any more.
+        const lost = await store.unapplyAfter(event.run_id, event.start_step ?? 0);
+        if (lost.length > 0)
+          this.logger.info(
+            `labels: ${lost.length} label(s) applied after step ${event.start_step ?? 0} wait to be applied again`,
+          );
+        await this.resend(event.run_id);
+      } else if (event.type === 'label_ack') await store.markAcked(event.id);
       else if (event.type === 'label_applied') await store.markApplied(event.ids, event.step);
     } catch (err) {
       this.logger.warn(`labels: could not record '${event.type}': ${describeError(err)}`);

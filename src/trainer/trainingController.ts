@@ -228,10 +228,12 @@ export class TrainingController extends Disposable {
     if (end.state !== 'crashed' || started === undefined) return;
     this.logger.error(`training crashed: ${end.message}\n${end.stderrTail.join('\n')}`);
     const checkpoint = await newestCheckpoint(started.run_dir).catch(() => undefined);
-    const message = `Search-R2: training crashed. ${end.message}${tailForMessage(end.stderrTail)}`;
+    // What to do comes first, the evidence after: a long tail must not push the checkpoint out of view.
+    const resumable = checkpoint === undefined ? '' : ` Its last checkpoint is at step ${checkpoint.step}.`;
+    const message = `Search-R2: training crashed. ${end.message}${resumable}${tailForMessage(end.stderrTail, 2)}`;
     const resumeLabel = checkpoint === undefined ? undefined : RESUME_LAST_CHECKPOINT;
     const choice = await vscode.window.showErrorMessage(
-      checkpoint === undefined ? message : `${message} Its last checkpoint is at step ${checkpoint.step}.`,
+      message,
       ...(resumeLabel === undefined ? [] : [resumeLabel]),
       'Show Log',
     );

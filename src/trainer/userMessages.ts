@@ -3,9 +3,15 @@
 import * as vscode from 'vscode';
 import type { ShowableLogger } from '../core/logger';
 
-/** The last few stderr lines are usually the traceback's punchline. */
+/** A notification's whole text must stay short: VS Code cuts long ones and may not show them as a toast. */
+const MAX_LINE = 200;
+
+/** The last few stderr lines are usually the traceback's punchline; each is cut to a readable length. */
 export function tailForMessage(stderrTail: readonly string[], lines = 3): string {
-  const tail = stderrTail.filter((l) => l.trim().length > 0).slice(-lines);
+  const tail = stderrTail
+    .filter((l) => l.trim().length > 0)
+    .slice(-lines)
+    .map((l) => (l.length > MAX_LINE ? `${l.slice(0, MAX_LINE - 1)}\u2026` : l));
   return tail.length === 0 ? '' : ` Last output: ${tail.join(' ⏎ ')}`;
 }
 

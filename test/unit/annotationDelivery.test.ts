@@ -160,3 +160,17 @@ test('labels survive the store closing and reopening, with their delivery state'
   assert.equal(reopened.get(saved.id)?.applied_step, 2);
   await reopened.close();
 });
+
+test('a resume from before the step that applied a label takes "applied" back until it is applied again', async () => {
+  const { folder, store, service } = await workspace();
+  const first = await trainer('takesLabels', folder, service);
+  const saved = await service.apply(edit('s1-a', { kind: 'cut', cut: 2 }));
+  assert.ok(saved !== undefined);
+  await until('applied at step 2', () => store.get(saved.id)?.applied_step === 2);
+  await first.stop(2_000, 500);
+  // The run crashed after step 2 and resumes from its step-1 checkpoint: step 2's update is lost.
+  await trainer('resumesAt1', folder, service);
+  await until('no longer applied', () => store.get(saved.id)?.applied_step === null);
+  const label = store.get(saved.id) as Annotation;
+  assert.ok(label.acked_at !== null, 'still acknowledged: the trainer keeps it in labels.jsonl');
+});

@@ -148,6 +148,9 @@ test(
     assert.match(crash?.message ?? '', /training crashed/);
     assert.match(crash?.message ?? '', /CUDA out of memory/);
     assert.match(crash?.message ?? '', /last checkpoint is at step 2/);
+    // What to do before the evidence: the stderr tail comes after the checkpoint sentence.
+    const text = crash?.message ?? '';
+    assert.ok(text.indexOf('last checkpoint') < text.indexOf('Last output'), text);
     assert.deepEqual(crash?.items, ['Resume from Last Checkpoint', 'Show Log']);
     await until('the resumed run', () => api.status.state === 'running');
     assert.ok(argv().includes(`--resume=${path.join(runDir, 'checkpoints', 'step-2')}`));

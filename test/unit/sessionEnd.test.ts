@@ -40,3 +40,12 @@ test('a fatal error wins, with its hint', () => {
   });
   assert.deepEqual(end, { state: 'crashed', message: 'no GPU. Use the demo preset.' });
 });
+
+test("a notification's stderr tail keeps the last lines, each cut to a readable length", async () => {
+  await import('./mocks/installVscodeMock');
+  const { tailForMessage } = await import('../../src/trainer/userMessages');
+  const long = `{"type":"metrics","step":9,"metrics":{${'"x":1,'.repeat(300)}}}`;
+  const text = tailForMessage(['', 'first', long, 'RuntimeError: CUDA out of memory'], 2);
+  assert.ok(text.length < 300, `${text.length} characters`);
+  assert.match(text, /^ Last output: \{"type":"metrics".*… ⏎ RuntimeError: CUDA out of memory$/);
+});
