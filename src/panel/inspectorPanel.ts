@@ -7,6 +7,7 @@
 import * as vscode from 'vscode';
 import { Batcher } from '../core/batcher';
 import { Disposable } from '../core/disposable';
+import { coalesced } from '../core/microtaskCoalescer';
 import type { Logger } from '../core/logger';
 import type { Rollout } from '../protocol/generated';
 import { isWebviewToHost, type HostToWebview, type WebviewToHost } from '../protocol/webviewMessages';
@@ -37,8 +38,6 @@ export class InspectorPanel extends Disposable {
   private backlog: Rollout[] = [];
   private backlogAt = 0;
   private backlogTimer: NodeJS.Timeout | undefined;
-  /** Label changes arrive in bursts (a save, then sent, acked): one `annotations` message per burst. */
-  private annotationsQueued = false;
   private annotationsRunId: string | undefined;
   /** The step scorer's verdicts, scored in chunks after `init` (see stepScoresFeed.ts). */
   private readonly stepScores: StepScoresFeed;
@@ -130,30 +129,15 @@ export class InspectorPanel extends Disposable {
     }
   }
 
-  private regenerationsQueued = false;
-
-  private queueRegenerations(): void {
-    if (this.regenerations === undefined || this.regenerationsQueued) return;
-    this.regenerationsQueued = true;
-    queueMicrotask(() => {
-      this.regenerationsQueued = false;
-      this.postRegenerations();
-    });
-  }
+  /** Regeneration changes, like label changes, come in bursts: one message per burst. */
+  private readonly queueRegenerations = coalesced(() => this.postRegenerations());
 
   private postRegenerations(): void {
     if (this.regenerations === undefined || !this.ready) return;
     this.postInOrder({ type: 'regenerations', state: this.regenerations.stateFor(this.model.status.runId) });
   }
 
-  private queueAnnotations(): void {
-    if (this.annotations === undefined || this.annotationsQueued) return;
-    this.annotationsQueued = true;
-    queueMicrotask(() => {
-      this.annotationsQueued = false;
-      this.postAnnotations();
-    });
-  }
+  private readonly queueAnnotations = coalesced(() => this.postAnnotations());
 
   private postAnnotations(): void {
     if (this.annotations === undefined || !this.ready) return;
