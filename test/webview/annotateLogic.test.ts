@@ -31,7 +31,8 @@ test('keys: digits cut, letters label, Ctrl/Cmd+Z undo and Shift redo; nothing w
   assert.equal(keyCommand(press('2'), true), undefined, 'typing a 2 in the search box is not a cut');
   assert.equal(keyCommand(press('a', { altKey: true }), false), undefined);
   assert.equal(keyCommand(press('ArrowDown'), false), undefined, 'list navigation keeps its keys');
-  assert.equal(keyHelp.length, 11);
+  assert.deepEqual(keyCommand(press('r'), false), { kind: 'regenerate' });
+  assert.equal(keyHelp.length, 12);
 });
 
 test('a label reads saved, sent, acknowledged, then applied at its step', () => {

@@ -105,7 +105,12 @@ test('the diff is reachable by keyboard: the marker button focuses it, Tab and E
     await inspector.page.evaluate(`document.activeElement?.getAttribute('data-testid')`),
     'cut-diff',
   );
-  // Tab: the kept step, then the first dropped one.
+  // Tab: the diff editor button, then the kept step, then the first dropped one.
+  await inspector.page.keyboard.press('Tab');
+  assert.equal(
+    await inspector.page.evaluate(`document.activeElement?.getAttribute('data-testid')`),
+    'cut-diff-open',
+  );
   await inspector.page.keyboard.press('Tab');
   await inspector.page.keyboard.press('Tab');
   const focused = await inspector.page.evaluate(`(() => {
