@@ -373,16 +373,17 @@ def test_review_gate_puts_human_collection_verdicts_into_the_batch(
         max_steps=1,
     )
     rollouts = [trainer.wait_for(lambda e: e["type"] == "rollout")["rollout"] for _ in range(6)]
+    # The person calls every collection useful, or every one not useful when the judge found
+    # them all useful: either way the batch's mean r_process must move (a per-collection flip
+    # could leave the mean where it was).
+    judged = [c["useful"] for r in rollouts for c in r["collections"]]
+    verdict, value = ("not_useful", 0.0) if judged and all(judged) else ("useful", 1.0)
     expected: list[float] = []
     for k, r in enumerate(rollouts):
-        # The person disagrees with the judge on every collection.
-        flipped = {
-            str(c["turn"] + 1): "not_useful" if c["useful"] else "useful" for c in r["collections"]
-        }
-        values = [0.0 if c["useful"] else 1.0 for c in r["collections"]]
-        expected.append(sum(values) / len(values) if values else 0.0)
+        human = {str(c["turn"] + 1): verdict for c in r["collections"]}
+        expected.append(value if human else 0.0)
         label: dict[str, Any] = {"id": f"L{k}", "rollout_id": r["id"], "step": 1}
-        label.update({"collections": flipped} if flipped else {"step_ratings": {"1": 0}})
+        label.update({"collections": human} if human else {"step_ratings": {"1": 0}})
         trainer.send(_label_command(f"c{k}", label))
     assert trainer.finish(timeout=240) == 0, trainer.stderr[-3000:]
     assert any(r["collections"] for r in rollouts), "no rollout searched: nothing to override"
