@@ -254,8 +254,10 @@ def main(argv: list[str] | None = None) -> int:
         "sft_refiner_accuracy": sft_accuracy,
         "results": results,
     }
-    args.out.with_suffix(".json").write_text(json.dumps(payload, indent=2) + "\n")
-    args.out.with_suffix(".md").write_text(header + "\n\n" + table + "\n")
+    # Not with_suffix: a name with a dot in it (annotator-replay-w0.25) keeps its whole name.
+    name = args.out.name
+    (args.out.parent / f"{name}.json").write_text(json.dumps(payload, indent=2) + "\n")
+    (args.out.parent / f"{name}.md").write_text(header + "\n\n" + table + "\n")
     return 0
 
 
