@@ -51,6 +51,23 @@ def _train(
     return run_dir / "metrics.jsonl"
 
 
+def warm_start_em(python: str, preset: str, sets: list[str], eval_questions: int) -> float:
+    """The SFT warm start's held-out EM, measured as every run's own end-of-run eval is:
+    a 0-step run, same questions, same precision. The asset's build-time figure (fp32,
+    its own question count) is not comparable to the runs' figures."""
+    with tempfile.TemporaryDirectory(prefix="searchr2-warm-") as tmp:
+        command = [
+            python, "-m", "searchr2", "train", "--preset", preset, "--max-steps", "0",
+            "--run-dir", str(Path(tmp) / "warm"), "--set", "method=search_r1",
+            "--set", f"train.eval_questions={eval_questions}", "--log-level", "warning",
+            *[x for s in sets for x in ("--set", s)],
+        ]  # fmt: skip
+        subprocess.run(command, check=True, capture_output=True, text=True, cwd=ROOT / "trainer")
+        metrics = (Path(tmp) / "warm" / "metrics.jsonl").read_text().splitlines()
+    rows = [json.loads(line) for line in metrics if line.strip()]
+    return float(next(r["heldout_em"] for r in rows if r["phase"] == "eval"))
+
+
 def _summary(metrics: Path) -> dict[str, float]:
     rows = [
         json.loads(line) for line in metrics.read_text().splitlines() if line.strip()
@@ -60,7 +77,6 @@ def _summary(metrics: Path) -> dict[str, float]:
     quarter = max(1, len(train) // 4)
     return {
         "heldout_em": evals[-1]["heldout_em"],
-        "sft_heldout_em": next(r["heldout_em"] for r in rows if r["phase"] == "sft"),
         "revise_rate": statistics.fmean(r.get("revise_rate", 0.0) for r in train),
         "reward_first_quarter": statistics.fmean(
             r["reward_mean"] for r in train[:quarter]
@@ -79,12 +95,13 @@ def _spread(values: list[float]) -> str:
     return f"{mean:.3f} ± {sd:.3f}"
 
 
-def _table(results: dict[str, list[dict[str, float]]], baseline: str) -> str:
+def _table(results: dict[str, list[dict[str, float]]], baseline: str, warm: float) -> str:
     base_em = statistics.fmean(r["heldout_em"] for r in results[baseline])
     base_time = statistics.fmean(r["step_seconds"] for r in results[baseline])
     lines = [
-        "| method | held-out EM (mean ± sd) | Δ EM vs Search-R1 | revise rate | reward, first → last quarter | searches | s/step | step time / Search-R1 |",
+        "| method | held-out EM (mean ± sd) | Δ EM vs Search-R1 | revise rate | reward, first → last quarter | searches | s/step | step time / Search-R1 |",  # noqa: E501
         "|---|---|---|---|---|---|---|---|",
+        f"| SFT warm start (0 steps) | {warm:.3f} | {warm - base_em:+.3f} | — | — | — | — | — |",
     ]  # fmt: skip
     for method, runs in results.items():
         em = [r["heldout_em"] for r in runs]
@@ -137,12 +154,12 @@ def main(argv: list[str] | None = None) -> int:
             m: [_summary(futures[(m, s)].result()) for s in args.seeds]
             for m in args.methods
         }
-    table = _table(results, "search_r1")
-    sft = results["search_r1"][0]["sft_heldout_em"]
+    warm = warm_start_em(args.python, args.preset, args.set, args.eval_questions)
+    table = _table(results, "search_r1", warm)
     header = (
         f"preset {args.preset}, {args.steps} GRPO steps, seeds {args.seeds}, "
-        f"{args.eval_questions} held-out questions (greedy, Actor alone); "
-        f"SFT warm start EM {sft:.3f}; wall {time.perf_counter() - started:.0f} s"
+        f"{args.eval_questions} held-out questions (greedy, Actor alone, as each run's "
+        f"own end-of-run eval); wall {time.perf_counter() - started:.0f} s"
     )
     print(header)
     print(table)
@@ -150,6 +167,7 @@ def main(argv: list[str] | None = None) -> int:
     payload: dict[str, Any] = {
         "config": vars(args) | {"out": str(args.out)},
         "results": results,
+        "warm_start_heldout_em": warm,
     }
     # Not with_suffix: a name with a dot in it (annotator-replay-w0.25) keeps its whole name.
     name = args.out.name

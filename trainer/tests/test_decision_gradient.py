@@ -3,6 +3,7 @@ full pass's, its gradient stays at the answer position, and joint GRPO still mov
 
 from __future__ import annotations
 
+import pytest
 import torch
 from transformers import LlamaConfig, LlamaForCausalLM
 
@@ -114,3 +115,19 @@ def test_an_update_with_no_refiner_decision_trains_the_trajectories_alone() -> N
     before = [p.detach().clone() for p in model.parameters()]
     grpo_update(model, None, optimizer, sequences, GRPOSettings(0.2, 0.0, 1, 1.0), PAD, "fp32")
     assert any(not torch.equal(b, p) for b, p in zip(before, model.parameters(), strict=True))
+
+
+def test_refiner_batches_by_length_and_answers_in_the_prompts_order() -> None:
+    from searchr2.refiner.decide import step_logprobs
+
+    model = _model()
+    # Lengths 8, 3, 6, 4, 7: chunks of two group them by length, not by position.
+    prompts = [[5, 10, 11, 12, 13, 14, 2, 3], [5, 15, 2], [5, 17, 18, 19, 11, 2], [5, 16, 2, 4],
+               [5, 12, 13, 14, 15, 16, 2]]  # fmt: skip
+    steps = [3, 1, 2, 0, 3]
+    digits = [30, 31, 32, 33]
+    batched = step_logprobs(model, prompts, steps, digits, PAD, batch_size=2)
+    for prompt, n, judged in zip(prompts, steps, batched, strict=True):
+        alone = step_logprobs(model, [prompt], [n], digits, PAD)[0]
+        assert len(judged.step_logprobs) == n + 1
+        assert judged.step_logprobs == pytest.approx(alone.step_logprobs, abs=1e-5)

@@ -110,3 +110,49 @@ def test_split_tags_are_found_in_the_decoded_tail() -> None:
     assert ends(tok.encode("<search> Ana </search>"))
     assert ends(tok.encode("x </answer>"))
     assert not ends(tok.encode("<search> Ana </sear"))
+
+
+def test_decoding_under_a_bf16_run_is_plain_fp32_on_cpu_unless_told_otherwise(
+    assets, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """rollout.decode_precision: "auto" decodes a CPU bf16 run's rollouts exactly as an
+    fp32 run would; "run" keeps the run's bf16 autocast."""
+    from dataclasses import replace as _replace
+
+    import searchr2.rollout.loop as loop
+    from searchr2.config.load import resolve_config
+    from searchr2.model.precision import autocast
+    from searchr2.rollout.loop import RolloutSettings, run_rollouts
+    from searchr2.rollout.trajectory import Trajectory
+    from searchr2.run.policy import load_run_policy
+    from searchr2.text.prompt import build_prompt
+
+    policy = load_run_policy(resolve_config("test"), assets)
+    tok = policy.tokenizer
+    settings = RolloutSettings(4, 16, 1024, 1, 1.0, greedy=True, prompt="compact")
+    cpu = torch.device("cpu")
+    autocast_seen: list[bool] = []
+
+    def recording_generate(*args, **kwargs):  # type: ignore[no-untyped-def]
+        autocast_seen.append(torch.is_autocast_enabled("cpu"))
+        return generate(*args, **kwargs)
+
+    monkeypatch.setattr(loop, "generate", recording_generate)
+
+    def roll(precision: str, decode: str) -> list[list[int]]:
+        autocast_seen.clear()
+        ts = [
+            Trajectory(q, tok.encode(build_prompt(q.question, "compact"), add_special_tokens=False))
+            for q in policy.train[:8]
+        ]
+        with torch.no_grad(), autocast(precision, cpu):  # type: ignore[arg-type]
+            run_rollouts(policy.env, ts, _replace(settings, decode_precision=decode))
+        return [t.response_ids for t in ts]
+
+    fp32 = roll("fp32", "run")
+    assert roll("bf16", "auto") == fp32
+    assert autocast_seen and not any(autocast_seen)
+    assert roll("bf16", "fp32") == fp32
+    assert not any(autocast_seen)
+    roll("bf16", "run")
+    assert autocast_seen and all(autocast_seen)

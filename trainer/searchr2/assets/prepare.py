@@ -45,6 +45,7 @@ def rollout_settings(config: RunConfig) -> RolloutSettings:
         r.temperature,
         prompt=r.prompt,
         reuse_prefix_cache=r.reuse_prefix_cache,
+        decode_precision=r.decode_precision,
     )
 
 

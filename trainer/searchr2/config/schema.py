@@ -76,6 +76,12 @@ class RolloutConfig:
     reuse_prefix_cache: bool = True
     # Trajectories rolled out together (whole GRPO groups); 0: the whole step at once.
     micro_batch: int = bounded(0, lo=0)
+    # Arithmetic of token-by-token decoding [ours]. A one-token forward pass on CPU is
+    # bound by per-call overhead, and bf16 autocast adds a cast of every weight to every
+    # call: the demo model decodes about 2x faster in plain fp32 there. "auto": fp32 on
+    # CPU, the run's precision on CUDA; "run": always the run's precision. Passes over
+    # whole sequences (the update, the Meta-Refiner's prompt) keep the run's precision.
+    decode_precision: Literal["auto", "fp32", "run"] = "auto"
 
 
 @dataclass(frozen=True)

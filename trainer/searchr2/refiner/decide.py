@@ -88,11 +88,15 @@ def step_logprobs(
     batch_size: int = 32,
     keep_context: bool = False,
 ) -> list[Judged]:
-    """log p(digit k | prompt) for k = 0..n_steps[i], for every prompt."""
-    out: list[Judged] = []
+    """log p(digit k | prompt) for k = 0..n_steps[i], for every prompt, in their order."""
+    out: dict[int, Judged] = {}
     device = next(model.parameters()).device
-    for start in range(0, len(prompts), batch_size):
-        chunk = prompts[start : start + batch_size]
+    # Chunks of similar lengths: a 2-step control prompt padded to a 4-step one's width
+    # pays for the padding in every layer.
+    order = sorted(range(len(prompts)), key=lambda i: len(prompts[i]))
+    for start in range(0, len(order), batch_size):
+        rows = order[start : start + batch_size]
+        chunk = [prompts[i] for i in rows]
         ids, mask = left_pad(chunk, pad_id)
         ids, mask = ids.to(device), mask.to(device)
         positions = (mask.cumsum(-1) - 1).clamp(min=0)
@@ -121,7 +125,7 @@ def step_logprobs(
                 input_ids=ids, attention_mask=mask, position_ids=positions, logits_to_keep=1
             ).logits[:, -1, :]
         logp = torch.log_softmax(logits.float(), dim=-1).cpu()
-        for row, n in enumerate(n_steps[start : start + batch_size]):
-            lp = [float(logp[row, digit_ids[k]]) for k in range(n + 1)]
-            out.append(Judged(lp, contexts[row]))
-    return out
+        for row, index in enumerate(rows):
+            lp = [float(logp[row, digit_ids[k]]) for k in range(n_steps[index] + 1)]
+            out[index] = Judged(lp, contexts[row])
+    return [out[i] for i in range(len(prompts))]

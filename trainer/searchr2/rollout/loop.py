@@ -11,6 +11,7 @@ step j and call this loop again to regenerate the suffix.
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 
 import torch
@@ -33,6 +34,7 @@ class RolloutSettings:
     greedy: bool = False
     prompt: str = "search_r1"  # template name, see text/prompt.py
     reuse_prefix_cache: bool = True  # keep each trajectory's KV cache between turns
+    decode_precision: str = "auto"  # rollout.decode_precision: "auto", "fp32" or "run"
 
 
 @dataclass
@@ -84,6 +86,21 @@ def run_rollouts(
             return
 
 
+def _decoding_arithmetic(
+    model: PreTrainedModel, decode_precision: str
+) -> AbstractContextManager[None]:
+    """fp32 turns off the caller's autocast for decoding (see rollout.decode_precision).
+
+    Every turn of a trajectory decodes under the same choice, so the key/value caches
+    kept between turns always share one dtype.
+    """
+    device = next(model.parameters()).device
+    fp32 = decode_precision == "fp32" or (decode_precision == "auto" and device.type == "cpu")
+    if fp32 and next(model.parameters()).dtype == torch.float32:
+        return torch.autocast(device.type, enabled=False)
+    return nullcontext()
+
+
 def _advance(
     env: Environment,
     active: list[Trajectory],
@@ -95,17 +112,18 @@ def _advance(
 ) -> list[Trajectory]:
     """One round: a turn for each active trajectory; returns those it finished."""
     caches = [t.kv for t in active] if settings.reuse_prefix_cache else None
-    outputs = generate(
-        env.model,
-        [t.context for t in active],
-        params,
-        env.stop_ids,
-        pad_id,
-        generator,
-        should_abort,
-        caches,
-        env.stop_text,
-    )
+    with _decoding_arithmetic(env.model, settings.decode_precision):
+        outputs = generate(
+            env.model,
+            [t.context for t in active],
+            params,
+            env.stop_ids,
+            pad_id,
+            generator,
+            should_abort,
+            caches,
+            env.stop_text,
+        )
     if caches is not None:
         for t, kv in zip(active, caches, strict=True):
             t.kv = kv
