@@ -86,8 +86,11 @@ def _logp(model: PreTrainedModel, ids: list[int], target: int) -> float:
     return float(torch.log_softmax(logits.float(), -1)[target])
 
 
+@pytest.mark.parametrize("last_token", [False, True])
 @pytest.mark.parametrize("weight", [0.0, 1.0, 20.0])
-def test_the_supervised_term_raises_the_log_prob_of_the_human_cut(weight: float) -> None:
+def test_the_supervised_term_raises_the_log_prob_of_the_human_cut(
+    weight: float, last_token: bool
+) -> None:
     model = _tiny_model()
     optimizer = torch.optim.SGD(model.parameters(), lr=0.05)
     prompt, cut = [3, 5, 7, 9, 11], 13
@@ -100,7 +103,7 @@ def test_the_supervised_term_raises_the_log_prob_of_the_human_cut(weight: float)
         None,
         optimizer,
         [trajectory_seq],
-        GRPOSettings(0.2, 0.0, 1, max_grad_norm=1e9),
+        GRPOSettings(0.2, 0.0, 1, max_grad_norm=1e9, supervised_last_token=last_token),
         pad_id=0,
         precision="fp32",
         supervised=[SupervisedToken(prompt, cut, weight)],

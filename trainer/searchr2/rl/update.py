@@ -66,6 +66,11 @@ class GRPOSettings:
     minibatches: int
     max_grad_norm: float
     length_buckets: int = 2
+    # Teach human cuts through the answer position alone, as the last-token decision
+    # gradient does (refiner.decision_gradient): the control prompt is read without
+    # gradient, so 64 replayed cuts cost one position each, not a backward pass over
+    # each ~150-token prompt [ours].
+    supervised_last_token: bool = False
 
 
 @dataclass
@@ -120,13 +125,16 @@ def _supervised_loss(
     pad_id: int,
     precision: str,
     device: torch.device,
+    last_token: bool = False,
 ) -> torch.Tensor:
     """sum_i w_i * -log p(target_i | ids_i) / n: a token mean over the labelled cuts."""
-    batch = pack(
-        [[*t.ids, t.target] for t in tokens], [[0] * len(t.ids) + [1] for t in tokens], pad_id
-    ).to(device)
+    sequences = [[*t.ids, t.target] for t in tokens]
+    if last_token:
+        batch = left_pack_last_token(sequences, pad_id).to(device)
+    else:
+        batch = pack(sequences, [[0] * len(t.ids) + [1] for t in tokens], pad_id).to(device)
     with autocast("bf16" if precision == "bf16" else "fp32", device):
-        logp = token_logprobs(model, batch)
+        logp = last_token_logprobs(model, batch) if last_token else token_logprobs(model, batch)
     weights = (
         batch.target_mask
         * torch.tensor([t.weight for t in tokens], dtype=torch.float32, device=device)[:, None]
@@ -174,7 +182,9 @@ def grpo_update(
         n_tokens = float(sum(p.batch.n_tokens for p in pieces))
         optimizer.zero_grad(set_to_none=True)
         if supervised and index == 0:
-            label_loss = _supervised_loss(model, supervised, pad_id, precision, device)
+            label_loss = _supervised_loss(
+                model, supervised, pad_id, precision, device, settings.supervised_last_token
+            )
             label_loss.backward()
             stats["label_loss"] = float(label_loss.item())
         for piece in pieces:
