@@ -238,7 +238,7 @@ def main(argv: list[str] | None = None) -> int:
             }
         results = {a.name: [futures[(a.name, s)].result() for s in args.seeds] for a in arms}
     sft_accuracy = float(manifest.get("sft_refiner_accuracy", float("nan")))
-    warm = warm_start_em(args.python, args.preset, args.set, args.eval_questions)
+    warm = warm_start_em(args.python, args)
     table = _table(results, sft_accuracy, warm)
     header = (
         f"preset {args.preset}, search_r2, {args.steps} GRPO steps of {args.batch} rollouts, "

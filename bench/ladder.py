@@ -27,16 +27,22 @@ LADDER = ["search_r1", "refiner", "process", "search_r2"]
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _train(
-    python: str, run_dir: Path, method: str, seed: int, args: argparse.Namespace
-) -> Path:
-    command = [
+def _train_command(
+    python: str, run_dir: Path, method: str, seed: int, steps: int, args: argparse.Namespace
+) -> list[str]:
+    return [
         python, "-m", "searchr2", "train", "--preset", args.preset,
-        "--max-steps", str(args.steps), "--seed", str(seed), "--run-dir", str(run_dir),
+        "--max-steps", str(steps), "--seed", str(seed), "--run-dir", str(run_dir),
         "--set", f"method={method}", "--set", f"train.eval_questions={args.eval_questions}",
         "--set", "train.checkpoint_every=0", "--log-level", "warning",
         *[x for s in args.set for x in ("--set", s)],
     ]  # fmt: skip
+
+
+def _train(
+    python: str, run_dir: Path, method: str, seed: int, args: argparse.Namespace
+) -> Path:
+    command = _train_command(python, run_dir, method, seed, args.steps, args)
     started = time.perf_counter()
     done = subprocess.run(
         command, check=False, capture_output=True, text=True, cwd=ROOT / "trainer"
@@ -51,19 +57,15 @@ def _train(
     return run_dir / "metrics.jsonl"
 
 
-def warm_start_em(python: str, preset: str, sets: list[str], eval_questions: int) -> float:
+def warm_start_em(python: str, args: argparse.Namespace) -> float:
     """The SFT warm start's held-out EM, measured as every run's own end-of-run eval is:
     a 0-step run, same questions, same precision. The asset's build-time figure (fp32,
     its own question count) is not comparable to the runs' figures."""
     with tempfile.TemporaryDirectory(prefix="searchr2-warm-") as tmp:
-        command = [
-            python, "-m", "searchr2", "train", "--preset", preset, "--max-steps", "0",
-            "--run-dir", str(Path(tmp) / "warm"), "--set", "method=search_r1",
-            "--set", f"train.eval_questions={eval_questions}", "--log-level", "warning",
-            *[x for s in sets for x in ("--set", s)],
-        ]  # fmt: skip
+        run_dir = Path(tmp) / "warm"
+        command = _train_command(python, run_dir, "search_r1", 0, 0, args)
         subprocess.run(command, check=True, capture_output=True, text=True, cwd=ROOT / "trainer")
-        metrics = (Path(tmp) / "warm" / "metrics.jsonl").read_text().splitlines()
+        metrics = (run_dir / "metrics.jsonl").read_text().splitlines()
     rows = [json.loads(line) for line in metrics if line.strip()]
     return float(next(r["heldout_em"] for r in rows if r["phase"] == "eval"))
 
@@ -154,7 +156,7 @@ def main(argv: list[str] | None = None) -> int:
             m: [_summary(futures[(m, s)].result()) for s in args.seeds]
             for m in args.methods
         }
-    warm = warm_start_em(args.python, args.preset, args.set, args.eval_questions)
+    warm = warm_start_em(args.python, args)
     table = _table(results, "search_r1", warm)
     header = (
         f"preset {args.preset}, {args.steps} GRPO steps, seeds {args.seeds}, "

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
+from typing import Literal
 
 import torch
 from transformers import PreTrainedModel, PreTrainedTokenizerBase
@@ -34,7 +35,7 @@ class RolloutSettings:
     greedy: bool = False
     prompt: str = "search_r1"  # template name, see text/prompt.py
     reuse_prefix_cache: bool = True  # keep each trajectory's KV cache between turns
-    decode_precision: str = "auto"  # rollout.decode_precision: "auto", "fp32" or "run"
+    decode_precision: Literal["auto", "fp32", "run"] = "auto"  # rollout.decode_precision
 
 
 @dataclass
@@ -87,17 +88,18 @@ def run_rollouts(
 
 
 def _decoding_arithmetic(
-    model: PreTrainedModel, decode_precision: str
+    model: PreTrainedModel, decode_precision: Literal["auto", "fp32", "run"]
 ) -> AbstractContextManager[None]:
     """fp32 turns off the caller's autocast for decoding (see rollout.decode_precision).
 
     Every turn of a trajectory decodes under the same choice, so the key/value caches
     kept between turns always share one dtype.
     """
-    device = next(model.parameters()).device
-    fp32 = decode_precision == "fp32" or (decode_precision == "auto" and device.type == "cpu")
-    if fp32 and next(model.parameters()).dtype == torch.float32:
-        return torch.autocast(device.type, enabled=False)
+    weights = next(model.parameters())
+    on_cpu = weights.device.type == "cpu"
+    fp32 = decode_precision == "fp32" or (decode_precision == "auto" and on_cpu)
+    if fp32 and weights.dtype == torch.float32:
+        return torch.autocast(weights.device.type, enabled=False)
     return nullcontext()
 
 
