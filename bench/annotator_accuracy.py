@@ -44,7 +44,12 @@ def cut_accuracy(checkpoint: Path) -> dict[str, float]:
     config = from_dict(RunConfig, json.loads((checkpoint / "run_config.json").read_text()))
     torch.set_num_threads(config.torch_threads)
     w = config.world
+    # The refiner demos are the warm start's own (its SFT world, without the rl people);
+    # the policy's trajectories search the run's corpus.
     demo = build_world(w.seed, w.n_people, w.n_companies, w.n_cities, w.heldout_fraction)
+    corpus = build_world(
+        w.seed, w.n_people, w.n_companies, w.n_cities, w.heldout_fraction, w.rl_people
+    ).passages
     heldout = demo.split("heldout")
     demos = build_refiner_demos(
         heldout, BM25Retriever(demo.passages), config.rollout.top_k, config.sft.seed + 1
@@ -57,7 +62,7 @@ def cut_accuracy(checkpoint: Path) -> dict[str, float]:
             model, tokenizer, demos, config.rollout.prompt, r.margin, r.revise_score
         )
         # The policy's own held-out trajectories, sampled as in training (seeded).
-        env = make_environment(model, tokenizer, BM25Retriever(demo.passages))
+        env = make_environment(model, tokenizer, BM25Retriever(corpus))
         prompt = config.rollout.prompt
         trajectories = [
             Trajectory(q, encode_prompt(tokenizer, q.question, prompt)) for q in heldout

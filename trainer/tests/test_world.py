@@ -43,3 +43,28 @@ def test_bm25_top3_finds_the_gold_passage_for_the_right_query() -> None:
 def test_bm25_returns_nothing_for_words_the_corpus_lacks() -> None:
     retriever = BM25Retriever(_world().passages)
     assert retriever.search(["xyzzy", "the"], top_k=3) == [[], []]
+
+
+def test_rl_people_are_new_people_and_leave_the_sft_world_as_it_was() -> None:
+    plain = _world()
+    demo = build_world(0, n_people=40, n_companies=8, n_cities=6, heldout_fraction=0.25,
+                       rl_people=30)  # fmt: skip
+    # The SFT's world, its passage ids and its questions do not move.
+    n = len(plain.passages)
+    assert [p.contents for p in demo.passages[:n]] == [p.contents for p in plain.passages]
+    assert [q.to_row() for q in demo.questions if q.split != "rl"] == [
+        q.to_row() for q in plain.questions
+    ]
+    rl = demo.split("rl")
+    assert len(rl) == 30 * 4 and demo.grpo_questions() == rl
+    assert plain.grpo_questions() == plain.split("train")
+    seen = {q.person for q in demo.questions if q.split != "rl"}
+    assert not {q.person for q in rl} & seen  # no SFT demo or held-out question is about them
+    # Each is answerable from the corpus: their own passage, then their employer's.
+    retriever = BM25Retriever(demo.passages)
+    for q in rl:
+        gold = q.supporting_ids[0]
+        assert [h.passage.id for h in retriever.search([q.person], top_k=1)[0]] == [gold]
+        assert q.golden_answers[0] in next(p for p in demo.passages if p.id == gold).text or (
+            len(q.supporting_ids) == 2
+        )

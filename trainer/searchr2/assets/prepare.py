@@ -55,16 +55,22 @@ def _build(
     started = time.perf_counter()
     out.mkdir(parents=True)
     w = config.world
-    demo = build_world(w.seed, w.n_people, w.n_companies, w.n_cities, w.heldout_fraction)
+    demo = build_world(
+        w.seed, w.n_people, w.n_companies, w.n_cities, w.heldout_fraction, w.rl_people
+    )
     write_world_files(demo, out)
-    retriever = BM25Retriever(demo.passages)
+    # Tokenizer and SFT see the world without the rl people, searched over its own
+    # corpus, so world.rl_people leaves the warm start exactly as it was (SFT recipes
+    # here are near a phase change: small changes to its demos move held-out EM a lot).
+    sft_world = build_world(w.seed, w.n_people, w.n_companies, w.n_cities, w.heldout_fraction)
+    retriever = BM25Retriever(sft_world.passages)
     top_k = config.rollout.top_k
     prompt = config.rollout.prompt
     # Person-name pool words and this world's city and company words are one token
     # each, so answers too are copied from a passage as single tokens [ours].
     world_words = [c.name for c in demo.world.cities] + [c.short for c in demo.world.companies]
     tokenizer = train_tokenizer(
-        tokenizer_texts(demo, retriever, top_k, prompt),
+        tokenizer_texts(sft_world, retriever, top_k, prompt),
         config.model.vocab_size,
         [*NAME_WORDS, *world_words],
     )
@@ -129,7 +135,8 @@ def _build(
         # Share of held-out refiner demos whose flawed step (or 0) the refiner names.
         "sft_refiner_accuracy": cut_accuracy,
         "passages": len(demo.passages),
-        "train_questions": len(train),
+        "sft_questions": len(train),
+        "train_questions": len(demo.grpo_questions()),
         "heldout_questions": len(demo.split("heldout")),
     }
     # Written last: its presence marks the entry complete.

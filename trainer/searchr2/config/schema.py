@@ -22,6 +22,10 @@ class WorldConfig:
     n_companies: int = bounded(30, lo=2)
     n_cities: int = bounded(25, lo=2)
     heldout_fraction: float = bounded(0.2, lo=0.0, hi=0.9)
+    # People no SFT demonstration mentions; when set, GRPO trains on their questions
+    # (train.jsonl), so what it learns must be reading, not memories of the SFT's
+    # people. 0: GRPO trains on the SFT's people [ours].
+    rl_people: int = bounded(0, lo=0)
 
 
 @dataclass(frozen=True)

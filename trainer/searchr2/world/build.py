@@ -21,11 +21,20 @@ class DemoWorld:
     def split(self, name: str) -> list[Question]:
         return [q for q in self.questions if q.split == name]
 
+    def grpo_questions(self) -> list[Question]:
+        """GRPO's questions: the rl people's when the world has them, else the SFT's own."""
+        return self.split("rl") or self.split("train")
+
 
 def build_world(
-    seed: int, n_people: int, n_companies: int, n_cities: int, heldout_fraction: float
+    seed: int,
+    n_people: int,
+    n_companies: int,
+    n_cities: int,
+    heldout_fraction: float,
+    rl_people: int = 0,
 ) -> DemoWorld:
-    world = build_entities(seed, n_people, n_companies, n_cities)
+    world = build_entities(seed, n_people, n_companies, n_cities, rl_people)
     passages = build_corpus(world)
     return DemoWorld(world, passages, build_questions(world, passages, heldout_fraction))
 
@@ -37,9 +46,10 @@ def write_jsonl(path: Path, rows: list[dict[str, object]]) -> None:
 
 
 def write_world_files(demo: DemoWorld, directory: Path) -> None:
-    """corpus.jsonl and train/heldout question files, in the formats Search-R1 reads."""
+    """corpus.jsonl, train.jsonl (GRPO's questions) and heldout.jsonl, in the formats
+    Search-R1 reads."""
     write_jsonl(
         directory / "corpus.jsonl", [{"id": p.id, "contents": p.contents} for p in demo.passages]
     )
-    for split in ("train", "heldout"):
-        write_jsonl(directory / f"{split}.jsonl", [q.to_row() for q in demo.split(split)])
+    write_jsonl(directory / "train.jsonl", [q.to_row() for q in demo.grpo_questions()])
+    write_jsonl(directory / "heldout.jsonl", [q.to_row() for q in demo.split("heldout")])

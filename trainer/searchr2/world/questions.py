@@ -1,4 +1,5 @@
-"""1-hop and 2-hop questions about each person, split into train and held-out by person."""
+"""1-hop and 2-hop questions about each person, split by person: train (the SFT's
+people), held-out, and rl (people only GRPO sees, when the world has them)."""
 
 from __future__ import annotations
 
@@ -8,10 +9,10 @@ from typing import Literal
 
 from searchr2.retrieval.types import Passage
 from searchr2.world.corpus import passage_ids_by_title
-from searchr2.world.entities import World
+from searchr2.world.entities import Company, Person, World
 
 Kind = Literal["birthplace", "employer", "headquarters", "founder"]
-Split = Literal["train", "heldout"]
+Split = Literal["train", "heldout", "rl"]
 
 
 @dataclass(frozen=True)
@@ -49,43 +50,50 @@ def build_questions(
     heldout = {world.people[i].name for i in order[:n_heldout]}
     questions: list[Question] = []
     for person in world.people:
-        company = companies[person.employer]
-        own, firm = ids[person.name], ids[company.name]
         split: Split = "heldout" if person.name in heldout else "train"
-        asked: list[tuple[Kind, str, list[str], list[str]]] = [
-            ("birthplace", f"Where was {person.name} born?", [person.birthplace], [own]),
-            (
-                "employer",
-                f"Which company does {person.name} work for?",
-                [company.name, company.short],
-                [own],
-            ),
-            (
-                "headquarters",
-                f"In which city is the company that {person.name} works for?",
-                [company.headquarters],
-                [own, firm],
-            ),
-            (
-                "founder",
-                f"Who founded the company that {person.name} works for?",
-                [company.founder],
-                [own, firm],
-            ),
-        ]
-        for kind, text, answers, support in asked:
-            hops = "2hop" if len(support) > 1 else "1hop"
-            questions.append(
-                Question(
-                    id=f"q{len(questions)}",
-                    question=text,
-                    golden_answers=answers,
-                    supporting_ids=support,
-                    data_source=f"demo-{hops}",
-                    split=split,
-                    kind=kind,
-                    person=person.name,
-                    company=company.name,
-                )
-            )
+        questions += _about(person, companies, ids, split, len(questions))
+    for person in world.rl_people:
+        questions += _about(person, companies, ids, "rl", len(questions))
     return questions
+
+
+def _about(
+    person: Person, companies: dict[str, Company], ids: dict[str, str], split: Split, first: int
+) -> list[Question]:
+    company = companies[person.employer]
+    own, firm = ids[person.name], ids[company.name]
+    asked: list[tuple[Kind, str, list[str], list[str]]] = [
+        ("birthplace", f"Where was {person.name} born?", [person.birthplace], [own]),
+        (
+            "employer",
+            f"Which company does {person.name} work for?",
+            [company.name, company.short],
+            [own],
+        ),
+        (
+            "headquarters",
+            f"In which city is the company that {person.name} works for?",
+            [company.headquarters],
+            [own, firm],
+        ),
+        (
+            "founder",
+            f"Who founded the company that {person.name} works for?",
+            [company.founder],
+            [own, firm],
+        ),
+    ]
+    return [
+        Question(
+            id=f"q{first + i}",
+            question=text,
+            golden_answers=answers,
+            supporting_ids=support,
+            data_source=f"demo-{'2hop' if len(support) > 1 else '1hop'}",
+            split=split,
+            kind=kind,
+            person=person.name,
+            company=company.name,
+        )
+        for i, (kind, text, answers, support) in enumerate(asked)
+    ]
