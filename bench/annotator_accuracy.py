@@ -46,10 +46,10 @@ def cut_accuracy(checkpoint: Path) -> dict[str, float]:
     w = config.world
     # The refiner demos are the warm start's own (its SFT world, without the rl people);
     # the policy's trajectories search the run's corpus.
-    demo = build_world(w.seed, w.n_people, w.n_companies, w.n_cities, w.heldout_fraction)
-    corpus = build_world(
+    full = build_world(
         w.seed, w.n_people, w.n_companies, w.n_cities, w.heldout_fraction, w.rl_people
-    ).passages
+    )
+    demo, corpus = full.sft_world(), full.passages
     heldout = demo.split("heldout")
     demos = build_refiner_demos(
         heldout, BM25Retriever(demo.passages), config.rollout.top_k, config.sft.seed + 1

@@ -55,6 +55,9 @@ def test_rl_people_are_new_people_and_leave_the_sft_world_as_it_was() -> None:
     assert [q.to_row() for q in demo.questions if q.split != "rl"] == [
         q.to_row() for q in plain.questions
     ]
+    sft = demo.sft_world()
+    assert [p.contents for p in sft.passages] == [p.contents for p in plain.passages]
+    assert sft.questions == plain.questions
     rl = demo.split("rl")
     assert len(rl) == 30 * 4 and demo.grpo_questions() == rl
     assert plain.grpo_questions() == plain.split("train")

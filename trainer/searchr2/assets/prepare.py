@@ -62,7 +62,7 @@ def _build(
     # Tokenizer and SFT see the world without the rl people, searched over its own
     # corpus, so world.rl_people leaves the warm start exactly as it was (SFT recipes
     # here are near a phase change: small changes to its demos move held-out EM a lot).
-    sft_world = build_world(w.seed, w.n_people, w.n_companies, w.n_cities, w.heldout_fraction)
+    sft_world = demo.sft_world()
     retriever = BM25Retriever(sft_world.passages)
     top_k = config.rollout.top_k
     prompt = config.rollout.prompt

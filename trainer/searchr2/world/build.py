@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from searchr2.retrieval.types import Passage
@@ -20,6 +20,12 @@ class DemoWorld:
 
     def split(self, name: str) -> list[Question]:
         return [q for q in self.questions if q.split == name]
+
+    def sft_world(self) -> DemoWorld:
+        """The world without its rl people: what the tokenizer and SFT are built from."""
+        world = replace(self.world, rl_people=[])
+        questions = [q for q in self.questions if q.split != "rl"]
+        return DemoWorld(world, build_corpus(world), questions)
 
     def grpo_questions(self) -> list[Question]:
         """GRPO's questions: the rl people's when the world has them, else the SFT's own."""
