@@ -286,6 +286,10 @@ export interface RefinerDecision {
   margin: number;
   tau?: number;
   /**
+   * Present when the decision was sampled (refiner.decision = sample): the probability of revising it was drawn with, sigmoid(margin - tau).
+   */
+  p_revise?: number;
+  /**
    * log p(k) for k = 0..n.
    */
   step_logprobs?: number[];

@@ -29,6 +29,19 @@ test('a kept record has no cut position; a search_r1 rollout has no record', () 
   assert.equal(refinerRecordOf(searchR1Rollout()), undefined);
 });
 
+test('a sampled decision says the odds it was drawn with, even against the margin', () => {
+  const drawn = refinerRecordOf(
+    withRefiner('d', { decision: 'revise', cut_step: 1, margin: -0.4, tau: 0, p_revise: 0.401 }),
+  );
+  assert.ok(drawn);
+  assert.equal(
+    verdictText(drawn),
+    'Revised: earliest flawed step 1, margin -0.40 < \u03C4 0.00, drawn with p(revise) 0.40',
+  );
+  const junk = refinerRecordOf(withRefiner('j', { decision: 'keep', margin: 1, tau: 0, p_revise: 1.5 }));
+  assert.equal(junk?.pRevise, undefined);
+});
+
 test('junk fields read as absent, and the cut falls back to cut_step only when it fits', () => {
   const junk = refinerRecordOf(
     withRefiner('j', { decision: 'revise', cut_step: '2', margin: Infinity, kept_turns: -1, decisions: {} }),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 import torch
 from transformers import AutoModelForCausalLM, LlamaConfig
 
@@ -156,3 +157,15 @@ def test_decoding_under_a_bf16_run_is_plain_fp32_on_cpu_unless_told_otherwise(
     assert not any(autocast_seen)
     roll("bf16", "run")
     assert autocast_seen and all(autocast_seen)
+
+
+def test_auto_precision_on_cpu_follows_native_bf16(monkeypatch: pytest.MonkeyPatch) -> None:
+    """On a CPU without native bf16, emulated bf16 autocast ran 21x slower than fp32."""
+    from searchr2.model import precision
+
+    cpu = torch.device("cpu")
+    monkeypatch.setattr(precision, "cpu_has_native_bf16", lambda: False)
+    assert precision.resolve_precision("auto", cpu) == "fp32"
+    monkeypatch.setattr(precision, "cpu_has_native_bf16", lambda: True)
+    assert precision.resolve_precision("auto", cpu) == "bf16"
+    assert precision.resolve_precision("bf16", cpu) == "bf16"  # an explicit choice stands

@@ -71,6 +71,21 @@ def test_sampled_cut_follows_the_step_distribution_and_the_seed() -> None:
     ]
 
 
+def test_sampled_decision_revises_at_sigmoid_of_margin_minus_tau() -> None:
+    # p(revise) = 0.6 against p(keep) = 0.2: margin log 3, so sigmoid gives 3/4 at tau 0.
+    lp = [math.log(0.2), math.log(0.6), math.log(0.2)]
+    gen = torch.Generator().manual_seed(1)
+    draws = [verdict_from_logprobs(lp, 0.0, "argmax", gen, "max", "sample") for _ in range(800)]
+    assert draws[0].p_revise == pytest.approx(0.75)
+    share = sum(v.revise for v in draws) / len(draws)
+    assert 0.7 < share < 0.8
+    assert {v.cut_step for v in draws if v.revise} == {1}  # the cut still is the argmax
+    assert all(v.cut_step == 0 for v in draws if not v.revise)
+    strict = verdict_from_logprobs(lp, math.log(3.0), "argmax", gen, "max", "sample")
+    assert strict.p_revise == pytest.approx(0.5)  # tau shifts the odds, as the threshold's
+    assert verdict_from_logprobs(lp, 0.0, "argmax", score="max").p_revise is None
+
+
 def test_a_trajectory_without_steps_is_never_revised() -> None:
     assert not verdict_from_logprobs([-1.0], 0.0, "argmax").revise
 

@@ -11,6 +11,8 @@ export interface RefinerDecision {
   cutStep: number | undefined;
   margin: number | undefined;
   tau: number | undefined;
+  /** Set when the decision was drawn (refiner.decision = sample): its probability of revising. */
+  pRevise: number | undefined;
   logpRevise: number | undefined;
   logpKeep: number | undefined;
   /** log p(k) for k = 0..n; an entry that is not a finite number is undefined. */
@@ -33,6 +35,10 @@ type Raw = Record<string, unknown>;
 const isObject = (value: unknown): value is Raw =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 const finite = (value: unknown) => (typeof value === 'number' && Number.isFinite(value) ? value : undefined);
+const probability = (value: unknown) => {
+  const p = finite(value);
+  return p !== undefined && p >= 0 && p <= 1 ? p : undefined;
+};
 const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
 const count = (value: unknown) => {
   const n = finite(value);
@@ -72,6 +78,7 @@ function decisionOf(raw: Raw): RefinerDecision {
     cutStep: count(raw.cut_step),
     margin: finite(raw.margin),
     tau: finite(raw.tau),
+    pRevise: probability(raw.p_revise),
     logpRevise: finite(raw.logp_revise),
     logpKeep: finite(raw.logp_keep),
     // A handful of step numbers (the prompt caps them); a broken producer must not build 100k bars.

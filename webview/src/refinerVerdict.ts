@@ -3,12 +3,16 @@
 import { formatMetric, singleLine } from './displayText';
 import type { RefinerDecision } from './refinerFields';
 
-/** "margin 1.20 ≥ τ 0.00": the relation is computed from the numbers, never assumed from the decision. */
+/**
+ * "margin 1.20 ≥ τ 0.00": the relation is computed from the numbers, never assumed from the decision.
+ * A sampled decision adds the odds it was drawn with, since it may go against the relation.
+ */
 export function marginText(decision: RefinerDecision): string {
-  const { margin, tau } = decision;
+  const { margin, tau, pRevise } = decision;
   if (margin === undefined) return 'margin not recorded';
-  if (tau === undefined) return `margin ${formatMetric(margin)}`;
-  return `margin ${formatMetric(margin)} ${margin >= tau ? '\u2265' : '<'} \u03C4 ${formatMetric(tau)}`;
+  const drawn = pRevise === undefined ? '' : `, drawn with p(revise) ${formatMetric(pRevise)}`;
+  if (tau === undefined) return `margin ${formatMetric(margin)}${drawn}`;
+  return `margin ${formatMetric(margin)} ${margin >= tau ? '\u2265' : '<'} \u03C4 ${formatMetric(tau)}${drawn}`;
 }
 
 /** "earliest flawed step 2, margin 1.20 ≥ τ 0.00" */

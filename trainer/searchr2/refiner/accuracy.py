@@ -1,6 +1,7 @@
 """How often the Meta-Refiner names the known earliest flawed step (0 included).
 
-Decided as in training (margin tau, argmax cut, the run's revise score), on trajectories whose
+Decided as in training (margin tau, argmax cut, the run's revise score; a sampled decision
+is taken at its most likely outcome, the threshold), on trajectories whose
 first mistake is known by construction (world/refiner_demos).
 """
 

@@ -5,7 +5,10 @@ log-probabilities of the digits 0..n are the refiner's whole output: p(0) is "no
 revision", and "revise" is the log-sum-exp over the steps 1..n [ours, as the spec
 says] or, with ``score="max"``, the most likely step's (revise exactly when the
 refiner's greedy answer is a step number) [ours]. The trajectory is revised only when
-revise beats no-revision by the margin tau.
+revise beats no-revision by the margin tau (the paper's rule), or, with
+``decision="sample"``, with probability sigmoid(margin - tau) [ours]: joint GRPO then
+sees both decisions on like trajectories, so the decision token learns whether revising
+beats keeping instead of following the advantage of whichever it always does.
 The reward plays no part, so the decision cannot peek at correctness.
 """
 
@@ -30,6 +33,7 @@ class Verdict:
     margin: float  # logp_revise - logp_keep
     revise: bool
     cut_step: int  # 1..n when revising, else 0: the step number the refiner answered
+    p_revise: float | None = None  # the probability the decision was drawn with; None: threshold
 
 
 def digit_token_ids(tokenizer: PreTrainedTokenizerBase, n: int) -> list[int]:
@@ -51,6 +55,7 @@ def verdict_from_logprobs(
     cut: Literal["argmax", "sample"],
     generator: torch.Generator | None = None,
     score: Literal["logsumexp", "max"] = "logsumexp",
+    decision: Literal["threshold", "sample"] = "threshold",
 ) -> Verdict:
     lp = list(step_logprobs)
     n = len(lp) - 1
@@ -59,7 +64,12 @@ def verdict_from_logprobs(
     steps = torch.tensor(lp[1:], dtype=torch.float64)
     logp_revise = float(torch.logsumexp(steps, dim=0) if score == "logsumexp" else steps.max())
     margin = logp_revise - lp[0]
-    revise = margin >= tau
+    p_revise = None
+    if decision == "sample":
+        p_revise = 1.0 / (1.0 + math.exp(min(tau - margin, 700.0)))
+        revise = float(torch.rand((), generator=generator, dtype=torch.float64)) < p_revise
+    else:
+        revise = margin >= tau
     cut_step = 0
     if revise:
         if cut == "argmax":
@@ -67,7 +77,7 @@ def verdict_from_logprobs(
         else:
             probs = torch.softmax(steps, dim=0).float()
             cut_step = int(torch.multinomial(probs, 1, generator=generator)) + 1
-    return Verdict(lp, lp[0], logp_revise, margin, revise, cut_step)
+    return Verdict(lp, lp[0], logp_revise, margin, revise, cut_step, p_revise)
 
 
 @dataclass(frozen=True)

@@ -78,7 +78,7 @@ class MetaRefiner:
         for (t, ids, n), result in zip(judged, results, strict=True):
             c = self.config
             verdict = verdict_from_logprobs(
-                result.step_logprobs, c.margin, c.cut, self.generator, c.revise_score
+                result.step_logprobs, c.margin, c.cut, self.generator, c.revise_score, c.decision
             )
             token = self.digits[verdict.cut_step]
             decision = Decision(self.version, verdict, ids, token, n, context=result.context)

@@ -40,6 +40,7 @@ def refiner_to_dict(d: Decision, *, tau: float, trained: bool) -> dict[str, Any]
         "logp_keep": v.logp_keep,
         "margin": v.margin,
         "tau": tau,
+        **({} if v.p_revise is None else {"p_revise": v.p_revise}),
         "step_logprobs": v.step_logprobs,
         "kept_turns": d.kept_turns,
         "dropped_turns": [turn_to_dict(turn) for turn in d.dropped_turns],
