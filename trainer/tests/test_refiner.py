@@ -209,3 +209,36 @@ def test_micro_batches_hold_whole_groups() -> None:
     assert [len(c) for c in chunks] == [10, 10]
     assert [t for c in chunks for t in c] == items
     assert _micro_batches(items, 0, 5) == [items] and len(_micro_batches(items, 3, 5)) == 4
+
+
+def _judged(answer: str, revise: bool) -> Trajectory:
+    """A finished trajectory answering ``answer`` that the refiner kept or cut at step 3."""
+    from searchr2.refiner.decide import Verdict
+    from searchr2.refiner.reviser import Decision
+
+    t = _trajectory()
+    t.turns[-1] = TurnRecord(f"<answer> {answer} </answer>", None, "answer", answer)
+    verdict = Verdict([0.0] * 4, -1.0, -0.5 if revise else -2.0, 0.5 if revise else -1.0,
+                      revise, 3 if revise else 0)  # fmt: skip
+    decision = Decision("v", verdict, [1], 7, 3)
+    if revise:
+        decision.dropped_turns = t.cut(3)
+    t.refinements.append(decision)
+    return t
+
+
+def test_step_metrics_say_how_often_wrong_and_right_first_attempts_were_revised() -> None:
+    from searchr2.rl.reward import Score
+    from searchr2.run.step_metrics import step_metrics
+
+    # Wrong first attempts (Quito): two of three revised; right ones (Lima): one of two.
+    cases = [("Quito", True), ("Quito", False), ("Quito", True), ("Lima", False), ("Lima", True)]
+    trajectories = [_judged(a, r) for a, r in cases]
+    # A revised trajectory's final score is its regeneration's, here the opposite of its
+    # first attempt's, so the rates cannot come from the final answers.
+    ems = [1.0, 0.0, 1.0, 1.0, 0.0]
+    scores = [Score(em, em, 0.0, em, (), 0) for em in ems]
+    out = step_metrics(trajectories, scores, group_size=5)
+    assert out["revise_rate_wrong"] == pytest.approx(2 / 3)
+    assert out["revise_rate_right"] == pytest.approx(1 / 2)
+    assert out["revise_rate"] == pytest.approx(3 / 5)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from searchr2.rl.reward import Score
 from searchr2.rollout.trajectory import Trajectory
+from searchr2.text.normalize import exact_match
+from searchr2.text.tags import extract_answer
 
 
 def _mean(values: list[float]) -> float:
@@ -39,4 +41,30 @@ def step_metrics(
         cuts = [float(d.verdict.cut_step) for d in judged if d.verdict.revise]
         if cuts:
             out["cut_step_mean"] = _mean(cuts)
+        out.update(_revise_rate_by_first_attempt(trajectories, scores))
+    return out
+
+
+def _revise_rate_by_first_attempt(
+    trajectories: list[Trajectory], scores: list[Score]
+) -> dict[str, float]:
+    """How often the refiner revised first attempts that were wrong, and ones that were
+    right: the gap is whether it tells them apart (equal rates: a coin flip) [ours]."""
+    revised: dict[bool, list[float]] = {True: [], False: []}
+    for t, s in zip(trajectories, scores, strict=True):
+        if not t.refinements:
+            continue
+        first = t.refinements[0]
+        if first.verdict.revise:
+            # The cut drops the answer step, so the first attempt's answer is in the suffix.
+            answer = extract_answer("\n".join(turn.text for turn in first.dropped_turns))
+            right = exact_match(answer, t.item.golden_answers) > 0.0
+        else:
+            right = s.em > 0.0
+        revised[right].append(float(first.verdict.revise))
+    out = {}
+    if revised[False]:
+        out["revise_rate_wrong"] = _mean(revised[False])
+    if revised[True]:
+        out["revise_rate_right"] = _mean(revised[True])
     return out
