@@ -157,9 +157,9 @@ def _table(results: dict[str, list[dict[str, Any]]], sft_accuracy: float, warm: 
     base_acc = statistics.fmean(r["cut_accuracy"] for r in results["none"])
     base_own = statistics.fmean(r["rollout_cut_accuracy"] for r in results["none"])
     lines = [
-        "| arm | labels sent / applied (per run) | held-out cut accuracy, own rollouts (mean ± sd) | Δ vs none | held-out cut accuracy, refiner demos (mean ± sd) | Δ vs none | agreement on training rollouts, last quarter | held-out EM (mean ± sd) | Δ EM vs none | revise rate |",  # noqa: E501
-        "|---|---|---|---|---|---|---|---|---|---|",
-        f"| SFT warm start | — | — | — | {sft_accuracy:.3f} | — | — | {warm:.3f} | {warm - base:+.3f} | — |",  # noqa: E501
+        "| arm | labels sent / applied (per run) | held-out cut accuracy, own rollouts (mean ± sd) | Δ vs none | held-out cut accuracy, refiner demos (mean ± sd) | Δ vs none | agreement on training rollouts, last quarter | held-out EM (mean ± sd) | Δ EM vs none | revise rate | revised, of wrong / of right first attempts (last quarter) |",  # noqa: E501
+        "|---|---|---|---|---|---|---|---|---|---|---|",
+        f"| SFT warm start | — | — | — | {sft_accuracy:.3f} | — | — | {warm:.3f} | {warm - base:+.3f} | — | — |",  # noqa: E501
     ]  # fmt: skip
     for name, runs in results.items():
         own = [r["rollout_cut_accuracy"] for r in runs]
@@ -172,9 +172,16 @@ def _table(results: dict[str, list[dict[str, Any]]], sft_accuracy: float, warm: 
             f"| {_spread(acc)} | {statistics.fmean(acc) - base_acc:+.3f} "
             f"| {statistics.fmean(r['train_agreement_last_quarter'] for r in runs):.3f} "
             f"| {_spread(em)} | {statistics.fmean(em) - base:+.3f} "
-            f"| {statistics.fmean(r['revise_rate'] for r in runs):.2f} |"
+            f"| {statistics.fmean(r['revise_rate'] for r in runs):.2f} "
+            f"| {_mean_of(runs, 'revise_rate_wrong_last_quarter')} / "
+            f"{_mean_of(runs, 'revise_rate_right_last_quarter')} |"
         )
     return "\n".join(lines)
+
+
+def _mean_of(runs: list[dict[str, Any]], key: str) -> str:
+    values = [r[key] for r in runs if key in r]
+    return f"{statistics.fmean(values):.2f}" if values else "—"
 
 
 def _arms(args: argparse.Namespace) -> list[Arm]:

@@ -77,7 +77,13 @@ def _summary(metrics: Path) -> dict[str, float]:
     train = [r for r in rows if r["phase"] == "train"]
     evals = [r for r in rows if r["phase"] == "eval"]
     quarter = max(1, len(train) // 4)
+    late = {
+        key: [r[key] for r in train[-quarter:] if key in r]
+        for key in ("revise_rate_wrong", "revise_rate_right")
+    }
     return {
+        # How often the refiner revised wrong / right first attempts, last quarter.
+        **{f"{key}_last_quarter": statistics.fmean(v) for key, v in late.items() if v},
         "heldout_em": evals[-1]["heldout_em"],
         "revise_rate": statistics.fmean(r.get("revise_rate", 0.0) for r in train),
         "reward_first_quarter": statistics.fmean(
