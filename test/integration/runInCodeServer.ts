@@ -73,7 +73,12 @@ test(
         const id = await row.getAttribute('data-rollout-id');
         await row.click();
         const detail = ui.webview.locator('[data-testid="rollout-detail"]');
-        await detail.locator('[data-testid="turn"]').first().waitFor({ timeout: 30_000 });
+        // The timeline's turns: a revised rollout's refiner panel above it also renders turns, in a
+        // collapsed diff, and those stay hidden until it is opened.
+        await detail
+          .locator('[data-testid="timeline"] [data-testid="turn"]')
+          .first()
+          .waitFor({ timeout: 30_000 });
         assert.ok(id, 'the row has no data-rollout-id');
         assert.ok((await detail.textContent())?.length, 'the detail is empty');
         await ui.screenshot(updateScreenshot);
