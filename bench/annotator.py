@@ -194,6 +194,19 @@ def _arms(args: argparse.Namespace) -> list[Arm]:
     return arms
 
 
+def _reused_none(args: argparse.Namespace) -> list[dict[str, Any]]:
+    earlier = json.loads(args.reuse_none.read_text())
+    config = earlier["config"]
+    for key in ("preset", "steps", "seeds", "eval_questions", "set"):
+        if config.get(key) != getattr(args, key):
+            raise SystemExit(
+                f"--reuse-none {args.reuse_none}: its {key} is {config.get(key)!r}, this run's "
+                f"is {getattr(args, key)!r}; train the none arm again instead"
+            )
+    runs: list[dict[str, Any]] = earlier["results"]["none"]
+    return runs
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--preset", default="demo")
@@ -207,6 +220,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "annotator")
     parser.add_argument("--python", default=sys.executable)
+    parser.add_argument(
+        "--reuse-none",
+        type=Path,
+        metavar="RESULTS_JSON",
+        help="take the 'none' arm from an earlier results file of the same steps, seeds and "
+        "preset instead of training it again (it sends no labels, so it is deterministic)",
+    )
     args = parser.parse_args(argv)
     if len(args.seeds) < 2:
         parser.error("give at least two seeds: one run says nothing about a difference")
@@ -226,7 +246,8 @@ def main(argv: list[str] | None = None) -> int:
     args.batch = config["questions_per_step"] * config["group_size"]
     gold = _gold(assets)
     arms = _arms(args)
-    jobs = [(a, s) for s in args.seeds for a in arms]
+    reused = _reused_none(args) if args.reuse_none else None
+    jobs = [(a, s) for s in args.seeds for a in arms if not (reused and a.name == "none")]
     print(f"{len(jobs)} runs of {args.steps} steps, {args.jobs} at a time", flush=True)
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="searchr2-annotator-") as tmp:
@@ -243,7 +264,12 @@ def main(argv: list[str] | None = None) -> int:
                 )
                 for a, s in jobs
             }
-        results = {a.name: [futures[(a.name, s)].result() for s in args.seeds] for a in arms}
+        results = {
+            a.name: reused
+            if reused and a.name == "none"
+            else [futures[(a.name, s)].result() for s in args.seeds]
+            for a in arms
+        }
     sft_accuracy = float(manifest.get("sft_refiner_accuracy", float("nan")))
     warm = warm_start_em(args.python, args)
     table = _table(results, sft_accuracy, warm)
