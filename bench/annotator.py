@@ -284,7 +284,7 @@ def main(argv: list[str] | None = None) -> int:
     print(table)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     payload = {
-        "config": {k: v for k, v in vars(args).items() if k != "out"} | {"out": str(args.out)},
+        "config": {k: str(v) if isinstance(v, Path) else v for k, v in vars(args).items()},
         "sft_refiner_accuracy": sft_accuracy,
         "warm_start_heldout_em": warm,
         "results": results,
