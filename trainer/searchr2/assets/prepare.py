@@ -46,6 +46,7 @@ def rollout_settings(config: RunConfig) -> RolloutSettings:
         prompt=r.prompt,
         reuse_prefix_cache=r.reuse_prefix_cache,
         decode_precision=r.decode_precision,
+        decoder=r.decoder,
     )
 
 

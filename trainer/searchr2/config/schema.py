@@ -86,6 +86,11 @@ class RolloutConfig:
     # CPU, the run's precision on CUDA; "run": always the run's precision. Passes over
     # whole sequences (the update, the Meta-Refiner's prompt) keep the run's precision.
     decode_precision: Literal["auto", "fp32", "run"] = "auto"
+    # One-token decoding steps [ours]: "auto" runs our lean step (model/lean_decode.py)
+    # for Llama, Qwen2 and Mistral models without sliding windows, which skips the
+    # per-call mask, cache-object and concatenation work of Hugging Face's forward and
+    # gives the same logits; "hf": always Hugging Face's forward.
+    decoder: Literal["auto", "hf"] = "auto"
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,8 @@ from typing import Literal
 import torch
 from transformers import PreTrainedModel, PreTrainedTokenizerBase
 
-from searchr2.model.generate import RowCache, cache_kwarg, left_pad, row_cache
+from searchr2.model.generate import cache_kwarg, left_pad
+from searchr2.model.kv import RowCache, row_cache
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ import torch
 from transformers import PreTrainedModel, PreTrainedTokenizerBase
 
 from searchr2.config.schema import RefinerConfig
-from searchr2.model.generate import RowCache
+from searchr2.model.kv import RowCache
 from searchr2.refiner.decide import Verdict, digit_token_ids, step_logprobs, verdict_from_logprobs
 from searchr2.refiner.prompt import MAX_STEPS, prompt_version, refiner_prompt
 from searchr2.rollout.trajectory import Trajectory, TurnRecord

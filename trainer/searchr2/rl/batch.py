@@ -8,7 +8,8 @@ from dataclasses import dataclass
 import torch
 from transformers import PreTrainedModel
 
-from searchr2.model.generate import RowCache, cache_kwarg, start_batch
+from searchr2.model.generate import cache_kwarg
+from searchr2.model.kv import RowCache, start_batch
 
 
 @dataclass(frozen=True)

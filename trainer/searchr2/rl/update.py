@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import torch
 from transformers import PreTrainedModel
 
-from searchr2.model.generate import RowCache
+from searchr2.model.kv import RowCache
 from searchr2.model.precision import autocast
 from searchr2.rl.batch import (
     PackedBatch,

@@ -36,6 +36,7 @@ class RolloutSettings:
     prompt: str = "search_r1"  # template name, see text/prompt.py
     reuse_prefix_cache: bool = True  # keep each trajectory's KV cache between turns
     decode_precision: Literal["auto", "fp32", "run"] = "auto"  # rollout.decode_precision
+    decoder: Literal["auto", "hf"] = "auto"  # rollout.decoder
 
 
 @dataclass
@@ -125,6 +126,7 @@ def _advance(
             should_abort,
             caches,
             env.stop_text,
+            settings.decoder,
         )
     if caches is not None:
         for t, kv in zip(active, caches, strict=True):

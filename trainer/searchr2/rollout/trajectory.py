@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
-from searchr2.model.generate import RowCache
+from searchr2.model.kv import RowCache
 from searchr2.retrieval.types import Hit
 from searchr2.text.tags import ActionKind, extract_answer
 
