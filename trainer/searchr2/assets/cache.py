@@ -15,12 +15,23 @@ import shutil
 import uuid
 from collections.abc import Callable
 from pathlib import Path
+from typing import Literal
+
+import torch
 
 from searchr2.config.schema import RunConfig
 from searchr2.config.validate import to_dict
+from searchr2.model.precision import resolve_precision
 
 # Bump when the asset-building code changes in a way the config does not capture.
 ASSET_VERSION = 7  # 7: Meta-Refiner demonstrations in a second SFT phase with Actor replay
+
+
+def sft_precision(config: RunConfig) -> Literal["bf16", "fp32"]:
+    """The warm start's arithmetic (sft.precision); SFT runs on the CPU."""
+    if config.sft.precision == "fp32":
+        return "fp32"
+    return resolve_precision(config.precision, torch.device("cpu"))
 
 
 def cache_root() -> Path:
@@ -34,6 +45,8 @@ def asset_key(config: RunConfig) -> str:
         "world": to_dict(config.world),
         "model": to_dict(config.model),
         "sft": to_dict(config.sft),
+        # With sft.precision "run" the arithmetic depends on the machine as well.
+        "sft_arithmetic": sft_precision(config),
         "top_k": config.rollout.top_k,
         "prompt": config.rollout.prompt,
     }

@@ -14,12 +14,11 @@ from pathlib import Path
 
 import torch
 
-from searchr2.assets.cache import asset_dir, build_atomically, is_complete
+from searchr2.assets.cache import asset_dir, build_atomically, is_complete, sft_precision
 from searchr2.assets.tokenizer_text import tokenizer_texts
 from searchr2.config.schema import RunConfig
 from searchr2.evaluate import evaluate_em
 from searchr2.model.io import save_policy
-from searchr2.model.precision import resolve_precision
 from searchr2.model.tiny import TinyModelSpec, build_tiny_model
 from searchr2.model.tokenizer import train_tokenizer
 from searchr2.refiner.accuracy import refiner_accuracy
@@ -88,7 +87,7 @@ def _build(
         refiner_demo_texts(build_refiner_demos(train, retriever, top_k, config.sft.seed), prompt),
         digits,
     )
-    precision = resolve_precision(config.precision, torch.device("cpu"))
+    precision = sft_precision(config)
     sft_started = time.perf_counter()
 
     def progress(step: int, loss: float) -> None:
