@@ -24,6 +24,7 @@ from searchr2.errors import Aborted
 from searchr2.model import lean_decode
 from searchr2.model.kv import RowCache, row_cache, start_batch
 from searchr2.model.lean_decode import LeanDecoder
+from searchr2.model.sampling import sample_rows
 
 
 class GenerationAborted(Aborted):
@@ -135,7 +136,7 @@ def generate(
             if generator is not None and generator.device != probs.device:
                 # The run's seeded generator lives on the CPU so resumes replay it exactly.
                 probs = probs.cpu()
-            tokens = torch.multinomial(probs, 1, generator=generator).squeeze(-1).to(device)
+            tokens = sample_rows(probs, generator).to(device)
         keep: list[int] = []
         for row, token in enumerate(tokens.tolist()):
             out[alive[row]].append(token)
