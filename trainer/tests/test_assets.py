@@ -10,6 +10,8 @@ from pathlib import Path
 
 from transformers import AutoModelForCausalLM, AutoTokenizer
 
+from searchr2.assets.cache import asset_key
+from searchr2.config.load import resolve_config
 from searchr2.world.names import NAME_WORDS
 
 
@@ -76,3 +78,14 @@ def test_prepare_demo_is_idempotent_and_fast_when_cached(assets: Path) -> None:
     )
     assert Path(done.stdout.strip().splitlines()[-1]) == assets
     assert time.monotonic() - started < 30  # imports only; nothing is rebuilt
+
+
+def test_the_warm_start_is_rebuilt_only_when_its_arithmetic_changes() -> None:
+    def key(*assignments: str) -> str:
+        return asset_key(resolve_config("test", assignments=list(assignments)))
+
+    # By default the SFT runs in fp32 whatever the run's precision, so changing the
+    # run's precision reuses the cached warm start.
+    assert key("precision=bf16") == key("precision=fp32")
+    # Following the run's precision, a bf16 warm start is a different asset.
+    assert key("sft.precision=run", "precision=bf16") != key("sft.precision=run", "precision=fp32")
