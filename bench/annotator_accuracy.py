@@ -36,19 +36,16 @@ from searchr2.rollout.loop import run_rollouts
 from searchr2.rollout.record import turn_to_dict
 from searchr2.rollout.trajectory import Trajectory
 from searchr2.text.prompt import encode_prompt
-from searchr2.world.build import build_world
+from searchr2.world.build import build_configured_world
 from searchr2.world.refiner_demos import build_refiner_demos
 
 
 def cut_accuracy(checkpoint: Path) -> dict[str, float]:
     config = from_dict(RunConfig, json.loads((checkpoint / "run_config.json").read_text()))
     torch.set_num_threads(config.torch_threads)
-    w = config.world
     # The refiner demos are the warm start's own (its SFT world, without the rl people);
     # the policy's trajectories search the run's corpus.
-    full = build_world(
-        w.seed, w.n_people, w.n_companies, w.n_cities, w.heldout_fraction, w.rl_people
-    )
+    full = build_configured_world(config.world)
     demo, corpus = full.sft_world(), full.passages
     heldout = demo.split("heldout")
     demos = build_refiner_demos(

@@ -12,7 +12,7 @@ from searchr2.config.load import resolve_config
 from searchr2.protocol.schema import validation_errors
 from searchr2.retrieval.bm25 import BM25Retriever
 from searchr2.rollout.record import turn_to_dict
-from searchr2.world.build import build_world
+from searchr2.world.build import build_configured_world
 from searchr2.world.refiner_demos import build_refiner_demos
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
@@ -47,16 +47,16 @@ def test_the_truth_rule(turns: list[dict[str, Any]], expected: int) -> None:
     assert earliest_flawed_step(turns, ["p1", "c1"], ["Oslo"]) == expected
 
 
-def test_the_rule_agrees_with_the_refiner_demos_known_mistakes() -> None:
+@pytest.mark.parametrize("hops", [2, 3])
+def test_the_rule_agrees_with_the_refiner_demos_known_mistakes(hops: int) -> None:
     """Cut accuracy is measured on the demo's held-out refiner demos: the annotator must
     mean the same step there. (In the tiny test world a vague query can hit a gold
     passage by chance; in the demo world, with one passage a search, it never does.)"""
-    config = resolve_config("demo")
-    w = config.world
-    demo = build_world(w.seed, w.n_people, w.n_companies, w.n_cities, w.heldout_fraction)
+    config = resolve_config("demo", assignments=[f"world.hops={hops}"])
+    demo = build_configured_world(config.world).sft_world()
     retriever = BM25Retriever(demo.passages)
     demos = build_refiner_demos(demo.split("heldout"), retriever, config.rollout.top_k, seed=1)
-    assert len({d.flawed_step for d in demos}) >= 3
+    assert {d.flawed_step for d in demos} == set(range(hops + 2))  # 0, each search, answer
     for d in demos:
         turns = [turn_to_dict(t) for t in d.turns]
         truth = earliest_flawed_step(turns, d.question.supporting_ids, d.question.golden_answers)

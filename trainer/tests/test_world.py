@@ -1,5 +1,6 @@
 from searchr2.retrieval.bm25 import BM25Retriever
 from searchr2.world.build import build_world
+from searchr2.world.demos import build_demo
 
 
 def _world(seed: int = 0):  # type: ignore[no-untyped-def]
@@ -71,3 +72,40 @@ def test_rl_people_are_new_people_and_leave_the_sft_world_as_it_was() -> None:
         assert q.golden_answers[0] in next(p for p in demo.passages if p.id == gold).text or (
             len(q.supporting_ids) == 2
         )
+
+
+def test_three_hops_add_the_founders_birthplace_and_leave_the_rest_as_it_was() -> None:
+    plain = _world()
+    deep = build_world(0, n_people=40, n_companies=8, n_cities=6, heldout_fraction=0.25,
+                       rl_people=10, hops=3)  # fmt: skip
+    assert [p.contents for p in deep.passages[: len(plain.passages)]] == [
+        p.contents for p in plain.passages
+    ]
+    three = [q for q in deep.questions if q.data_source == "demo-3hop"]
+    assert {q.kind for q in three} == {"founder_birthplace"}
+    assert len(three) == 50  # one a person, the rl people's included
+    assert [q.question for q in deep.questions if q.data_source != "demo-3hop"][:160] == [
+        q.question for q in plain.questions
+    ][:160]
+    people = {p.name: p for p in deep.world.people}
+    companies = {c.name: c for c in deep.world.companies}
+    retriever = BM25Retriever(deep.passages)
+    for q in three:
+        founder = companies[q.company].founder
+        assert q.founder == founder and q.golden_answers == [people[founder].birthplace]
+        # The chain: the person's passage, then the employer's, then the founder's.
+        hits = retriever.search([q.person, q.company, founder], top_k=1)
+        assert [h[0].passage.id for h in hits] == q.supporting_ids, q.question
+        assert q.founder in hits[1][0].passage.text
+        assert q.golden_answers[0] in hits[2][0].passage.text
+
+
+def test_a_three_hop_demo_searches_person_company_founder_then_answers() -> None:
+    demo = build_world(0, n_people=40, n_companies=8, n_cities=6, heldout_fraction=0.25, hops=3)
+    retriever = BM25Retriever(demo.passages)
+    q = next(q for q in demo.split("train") if q.kind == "founder_birthplace")
+    for noisy in (False, True):  # never noisy: the gold path fills rollout.max_turns
+        turns = [s.text for s in build_demo(q, retriever, 1, noisy) if s.generated]
+        queries = [t.split("<search> ")[1].split(" </search>")[0] for t in turns[:-1]]
+        assert queries == [q.person, q.company, q.founder]
+        assert turns[-1].endswith(f"<answer> {q.golden_answers[0]} </answer>")

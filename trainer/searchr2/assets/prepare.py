@@ -29,7 +29,7 @@ from searchr2.retrieval.bm25 import BM25Retriever
 from searchr2.rollout.env import make_environment
 from searchr2.rollout.loop import RolloutSettings
 from searchr2.sft import RefinerDemos, demo_texts, refiner_demo_texts, run_sft
-from searchr2.world.build import build_world, write_world_files
+from searchr2.world.build import build_configured_world, write_world_files
 from searchr2.world.names import NAME_WORDS
 from searchr2.world.refiner_demos import build_refiner_demos
 
@@ -54,10 +54,7 @@ def _build(
 ) -> None:
     started = time.perf_counter()
     out.mkdir(parents=True)
-    w = config.world
-    demo = build_world(
-        w.seed, w.n_people, w.n_companies, w.n_cities, w.heldout_fraction, w.rl_people
-    )
+    demo = build_configured_world(config.world)
     write_world_files(demo, out)
     # Tokenizer and SFT see the world without the rl people, searched over its own
     # corpus, so world.rl_people leaves the warm start exactly as it was (SFT recipes

@@ -26,6 +26,10 @@ class WorldConfig:
     # (train.jsonl), so what it learns must be reading, not memories of the SFT's
     # people. 0: GRPO trains on the SFT's people [ours].
     rl_people: int = bounded(0, lo=0)
+    # The longest question chain: 2 asks about a person and their employer; 3 adds
+    # "where was the founder of the company that X works for born?" (three searches,
+    # then the answer) [ours].
+    hops: int = bounded(2, lo=2, hi=3)
 
 
 @dataclass(frozen=True)

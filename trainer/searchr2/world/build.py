@@ -6,6 +6,7 @@ import json
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from searchr2.config.schema import WorldConfig
 from searchr2.retrieval.types import Passage
 from searchr2.world.corpus import build_corpus
 from searchr2.world.entities import World, build_entities
@@ -39,10 +40,17 @@ def build_world(
     n_cities: int,
     heldout_fraction: float,
     rl_people: int = 0,
+    hops: int = 2,
 ) -> DemoWorld:
     world = build_entities(seed, n_people, n_companies, n_cities, rl_people)
     passages = build_corpus(world)
-    return DemoWorld(world, passages, build_questions(world, passages, heldout_fraction))
+    return DemoWorld(world, passages, build_questions(world, passages, heldout_fraction, hops))
+
+
+def build_configured_world(w: WorldConfig) -> DemoWorld:
+    return build_world(
+        w.seed, w.n_people, w.n_companies, w.n_cities, w.heldout_fraction, w.rl_people, w.hops
+    )
 
 
 def write_jsonl(path: Path, rows: list[dict[str, object]]) -> None:
