@@ -103,20 +103,32 @@ def _spread(values: list[float]) -> str:
     return f"{mean:.3f} ± {sd:.3f}"
 
 
+def _aim(runs: list[dict[str, float]]) -> str:
+    """Per seed, how often the refiner revised wrong and right first attempts: a refiner
+    that tells them apart revises the wrong ones more."""
+    pairs = [
+        (r["revise_rate_wrong_last_quarter"], r["revise_rate_right_last_quarter"])
+        for r in runs
+        if "revise_rate_wrong_last_quarter" in r and "revise_rate_right_last_quarter" in r
+    ]
+    return ", ".join(f"{w:.2f} / {g:.2f}" for w, g in pairs) or "—"
+
+
 def _table(results: dict[str, list[dict[str, float]]], baseline: str, warm: float) -> str:
     base_em = statistics.fmean(r["heldout_em"] for r in results[baseline])
     base_time = statistics.fmean(r["step_seconds"] for r in results[baseline])
     lines = [
-        "| method | held-out EM (mean ± sd) | Δ EM vs Search-R1 | revise rate | reward, first → last quarter | searches | s/step | step time / Search-R1 |",  # noqa: E501
-        "|---|---|---|---|---|---|---|---|",
-        f"| SFT warm start (0 steps) | {warm:.3f} | {warm - base_em:+.3f} | — | — | — | — | — |",
+        "| method | held-out EM (mean ± sd) | per seed | Δ EM vs Search-R1 | revise rate | revised, of wrong / of right first attempts (last quarter) | reward, first → last quarter | searches | s/step | step time / Search-R1 |",  # noqa: E501
+        "|---|---|---|---|---|---|---|---|---|---|",
+        f"| SFT warm start (0 steps) | {warm:.3f} | | {warm - base_em:+.3f} | — | — | — | — | — | — |",  # noqa: E501
     ]  # fmt: skip
     for method, runs in results.items():
         em = [r["heldout_em"] for r in runs]
         seconds = statistics.fmean(r["step_seconds"] for r in runs)
         lines.append(
-            f"| {method} | {_spread(em)} | {statistics.fmean(em) - base_em:+.3f} "
-            f"| {statistics.fmean(r['revise_rate'] for r in runs):.2f} "
+            f"| {method} | {_spread(em)} | {' / '.join(f'{e:.3f}' for e in em)} "
+            f"| {statistics.fmean(em) - base_em:+.3f} "
+            f"| {statistics.fmean(r['revise_rate'] for r in runs):.2f} | {_aim(runs)} "
             f"| {statistics.fmean(r['reward_first_quarter'] for r in runs):.3f} → "
             f"{statistics.fmean(r['reward_last_quarter'] for r in runs):.3f} "
             f"| {statistics.fmean(r['searches_mean'] for r in runs):.2f} "
