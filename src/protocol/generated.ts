@@ -302,6 +302,14 @@ export interface RefinerDecision {
    * Whether the decision token was trained (joint GRPO).
    */
   trained?: boolean;
+  /**
+   * Present when the dropped suffix was trained (refiner.train_dropped): R of the attempt this decision cut, scored as the final trajectories are.
+   */
+  attempt_reward?: number;
+  /**
+   * Present when the dropped suffix was trained (refiner.train_dropped): the advantage its dropped suffix was trained with (normalised with its group).
+   */
+  attempt_advantage?: number;
 }
 /**
  * This interface was referenced by `ProtocolRoot`'s JSON-Schema

@@ -143,6 +143,12 @@ class RefinerConfig:
     # refiner pass), the same log-probabilities at a fraction of the cost; the demo uses
     # it (30 steps, 3 seeds: Search-R2 / Search-R1 step time 1.80x -> 1.29x) [ours].
     decision_gradient: Literal["full", "last_token"] = "full"
+    # What the Actor learns from an attempt the refiner cut [ours]: false (the spec's
+    # choice) trains the final trajectory only and keeps the dropped suffix for
+    # inspection, so a flaw the refiner caught is never penalised; true also trains the
+    # dropped suffix with the attempt's own advantage (its R normalised together with its
+    # group's final trajectories), as Search-R1 would have trained that attempt.
+    train_dropped: bool = False
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,11 @@ class Decision:
     # The control prompt's keys and values (all but its last token), kept for a
     # last-token joint update (refiner.decision_gradient); dropped after the update.
     context: RowCache | None = None
+    # refiner.train_dropped: the attempt as it stood before this cut, and, once scored,
+    # its reward and the advantage its dropped suffix is trained with.
+    attempt: Trajectory | None = None
+    attempt_reward: float | None = None
+    attempt_advantage: float | None = None
 
     @property
     def kept_turns(self) -> int:
@@ -47,6 +52,7 @@ class MetaRefiner:
         max_length: int,
         generator: torch.Generator | None = None,
         keep_context: bool = False,
+        keep_attempts: bool = False,
     ) -> None:
         self.model, self.tokenizer, self.config = model, tokenizer, config
         self.actor_prompt, self.max_length, self.generator = actor_prompt, max_length, generator
@@ -54,6 +60,7 @@ class MetaRefiner:
         self.digits = digit_token_ids(tokenizer, MAX_STEPS)
         self.pad_id = int(tokenizer.pad_token_id)
         self.keep_context = keep_context
+        self.keep_attempts = keep_attempts
 
     def __call__(self, finished: list[Trajectory]) -> None:
         judged: list[tuple[Trajectory, list[int], int]] = []
@@ -83,5 +90,7 @@ class MetaRefiner:
             token = self.digits[verdict.cut_step]
             decision = Decision(self.version, verdict, ids, token, n, context=result.context)
             if verdict.revise:
+                if self.keep_attempts:
+                    decision.attempt = t.attempt()
                 decision.dropped_turns = t.cut(verdict.cut_step)
             t.refinements.append(decision)

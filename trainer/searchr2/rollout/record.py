@@ -45,6 +45,8 @@ def refiner_to_dict(d: Decision, *, tau: float, trained: bool) -> dict[str, Any]
         "kept_turns": d.kept_turns,
         "dropped_turns": [turn_to_dict(turn) for turn in d.dropped_turns],
         "trained": trained,
+        **({} if d.attempt_reward is None else {"attempt_reward": d.attempt_reward}),
+        **({} if d.attempt_advantage is None else {"attempt_advantage": d.attempt_advantage}),
     }
 
 

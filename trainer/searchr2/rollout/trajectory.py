@@ -76,6 +76,20 @@ class Trajectory:
         self.response_ids += ids
         self.loss_mask += [1] * len(ids)
 
+    def attempt(self) -> Trajectory:
+        """A finished copy of this trajectory as it stands, without caches or refiner
+        decisions: the attempt a Meta-Refiner cut is about to replace."""
+        return Trajectory(
+            self.item,
+            list(self.prompt_ids),
+            list(self.response_ids),
+            list(self.loss_mask),
+            list(self.turns),
+            list(self.turn_starts),
+            done=True,
+            truncated=self.truncated,
+        )
+
     def cut(self, step: int) -> list[TurnRecord]:
         """Drop steps ``step``.. (1-based) with their tool outputs; return the dropped turns.
 

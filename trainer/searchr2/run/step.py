@@ -18,8 +18,13 @@ from searchr2.labels.session import LabelSession, overrides_for
 from searchr2.model.precision import autocast
 from searchr2.model.threads import torch_threads
 from searchr2.refiner.reviser import MetaRefiner
-from searchr2.rl.advantage import group_advantages
-from searchr2.rl.reward import score_trajectories, with_human, with_prm
+from searchr2.rl.attempts import (
+    Attempt,
+    advantages_with_attempts,
+    dropped_suffix_sequence,
+    replaced_attempts,
+)
+from searchr2.rl.reward import Score, score_trajectories, with_human, with_prm
 from searchr2.rl.update import GRPOSettings, TrainSequence, grpo_update, trajectory_sequence
 from searchr2.rollout.loop import RolloutSettings, run_rollouts
 from searchr2.rollout.record import rollout_to_dict, turn_to_dict
@@ -71,6 +76,7 @@ def make_step_context(
             keep_context=config.trains_refiner
             and config.refiner.decision_gradient == "last_token"
             and config.grpo.minibatches == 1,
+            keep_attempts=config.refiner.train_dropped,
         )
     return StepContext(
         config=config,
@@ -123,7 +129,17 @@ def run_step(ctx: StepContext, step: int) -> dict[str, float]:
             with_prm(s, p.r_prm if p else None, weight)
             for s, p in zip(scores, prm_scores, strict=True)
         ]
-    advantages = group_advantages([s.reward for s in scores], group_ids, cfg.grpo.adv_eps)
+    attempts = replaced_attempts(trajectories, group_ids)
+    attempt_scores = _attempt_scores(ctx, attempts)
+    advantages, attempt_advantages = advantages_with_attempts(
+        [s.reward for s in scores],
+        group_ids,
+        attempts,
+        [s.reward for s in attempt_scores],
+        cfg.grpo.adv_eps,
+    )
+    for a, s, adv in zip(attempts, attempt_scores, attempt_advantages, strict=True):
+        a.decision.attempt_reward, a.decision.attempt_advantage = s.reward, adv
     rollout_ids = [f"{g}-g{i % cfg.rollout.group_size}" for i, g in enumerate(group_ids)]
     if ctx.labels is not None:
         ctx.labels.remember(rollout_ids, trajectories)
@@ -160,7 +176,13 @@ def run_step(ctx: StepContext, step: int) -> dict[str, float]:
         if review is not None and review.collections and ctx.judge is not None:
             human = overrides_for(review, rollout_ids)
             scores = [with_human(s, h or {}) for s, h in zip(scores, human, strict=True)]
-            advantages = group_advantages([s.reward for s in scores], group_ids, cfg.grpo.adv_eps)
+            advantages, attempt_advantages = advantages_with_attempts(
+                [s.reward for s in scores],
+                group_ids,
+                attempts,
+                [s.reward for s in attempt_scores],
+                cfg.grpo.adv_eps,
+            )
             label_ids += review.label_ids
     supervised, cut_ids = ctx.labels.supervised() if ctx.labels is not None else ([], [])
     label_ids += cut_ids
@@ -171,6 +193,11 @@ def run_step(ctx: StepContext, step: int) -> dict[str, float]:
         cfg.trains_refiner,
         last_token_only=cfg.refiner.decision_gradient == "last_token",
     )
+    sequences += [
+        dropped_suffix_sequence(a, adv) for a, adv in zip(attempts, attempt_advantages, strict=True)
+    ]
+    for a in attempts:
+        a.decision.attempt = None  # trained below; the record keeps its turns and numbers
     g = cfg.grpo
     stats = grpo_update(
         policy.model,
@@ -197,6 +224,7 @@ def run_step(ctx: StepContext, step: int) -> dict[str, float]:
         **stats,
         **label_stats,
         **prm_stats,
+        **({"attempts_trained": float(len(attempts))} if cfg.refiner.train_dropped else {}),
         "rollout_seconds": rollout_seconds,
         "update_seconds": time.perf_counter() - update_started,
         "step_seconds": time.perf_counter() - started,
@@ -227,6 +255,20 @@ def _prm_scores(
         if refitted:
             stats["prm_fit_seconds"] = prm.last_fit["fit_seconds"]
     return out, stats
+
+
+def _attempt_scores(ctx: StepContext, attempts: list[Attempt]) -> list[Score]:
+    """The attempts' rewards, made as the final trajectories' are (judge, step scorer)."""
+    scores = score_trajectories([a.trajectory for a in attempts], ctx.judge)
+    if ctx.prm is None:
+        return scores
+    out: list[Score] = []
+    for a, s in zip(attempts, scores, strict=True):
+        prm = ctx.prm.score(
+            a.trajectory.item.question, [turn_to_dict(x) for x in a.trajectory.turns]
+        )
+        out.append(with_prm(s, prm.r_prm if prm else None, ctx.config.labels.prm_weight))
+    return out
 
 
 def _micro_batches(

@@ -1,0 +1,64 @@
+"""Attempts the Meta-Refiner cut, as training samples of their own (refiner.train_dropped).
+
+A revised trajectory had a first attempt: the kept prefix and a suffix that ended in an
+answer (or ran out of turns) before the refiner judged it. By default only the final
+trajectory is trained and the dropped suffix is kept for inspection, so a flaw the
+refiner caught never costs the Actor anything, and the group looks better than the
+policy that produced it (DEMO-FEASIBILITY: "replacing failures by their fixes inflated
+the training reward"). With train_dropped [ours] each such attempt is scored like the
+final trajectories, its reward joins its GRPO group for the mean and std, and its
+dropped suffix is trained with the attempt's advantage; the prefix it shares with the
+final trajectory is trained once, with the final trajectory's advantage.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from searchr2.refiner.reviser import Decision
+from searchr2.rl.advantage import group_advantages
+from searchr2.rl.update import TrainSequence
+from searchr2.rollout.trajectory import Trajectory
+
+
+@dataclass(frozen=True)
+class Attempt:
+    decision: Decision  # the cut that replaced it
+    trajectory: Trajectory  # the attempt as it stood before the cut
+    group_id: str
+
+
+def replaced_attempts(
+    trajectories: Sequence[Trajectory], group_ids: Sequence[str]
+) -> list[Attempt]:
+    """Every attempt a cut replaced (with N_max > 1, a regeneration can be one too)."""
+    return [
+        Attempt(d, d.attempt, g)
+        for t, g in zip(trajectories, group_ids, strict=True)
+        for d in t.refinements
+        if d.attempt is not None
+    ]
+
+
+def advantages_with_attempts(
+    rewards: Sequence[float],
+    group_ids: Sequence[str],
+    attempts: Sequence[Attempt],
+    attempt_rewards: Sequence[float],
+    eps: float,
+) -> tuple[list[float], list[float]]:
+    """Group advantages of the final trajectories and of the attempts, normalised over
+    both: a question's group is every complete attempt at it this step."""
+    every = group_advantages(
+        [*rewards, *attempt_rewards], [*group_ids, *(a.group_id for a in attempts)], eps
+    )
+    return every[: len(rewards)], every[len(rewards) :]
+
+
+def dropped_suffix_sequence(attempt: Attempt, advantage: float) -> TrainSequence:
+    """The attempt's tokens, trained from the cut on (its model-written tokens only)."""
+    t = attempt.trajectory
+    keep = t.turn_starts[attempt.decision.verdict.cut_step - 1]
+    mask = [0] * (len(t.prompt_ids) + keep) + t.loss_mask[keep:]
+    return TrainSequence(t.context, mask, advantage)
