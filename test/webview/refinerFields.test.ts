@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { keptPrefixLength, refinerRecordOf, turnOf } from '../../webview/src/refinerFields';
-import { marginText, verdictText } from '../../webview/src/refinerVerdict';
+import { attemptText, marginText, verdictText } from '../../webview/src/refinerVerdict';
 import { repeatedQueries } from '../../webview/src/repeatedQueries';
 import { collectionsOf } from '../../webview/src/rolloutFields';
 import { keptRollout, revisedRollout, searchR1Rollout, withRefiner } from './refinerRollouts';
@@ -40,6 +40,19 @@ test('a sampled decision says the odds it was drawn with, even against the margi
   );
   const junk = refinerRecordOf(withRefiner('j', { decision: 'keep', margin: 1, tau: 0, p_revise: 1.5 }));
   assert.equal(junk?.pRevise, undefined);
+});
+
+test('a trained dropped suffix says the first attempt reward and advantage; junk says nothing', () => {
+  const trained = refinerRecordOf(
+    withRefiner('t', { decision: 'revise', cut_step: 2, attempt_reward: 0, attempt_advantage: -0.894 }),
+  );
+  assert.ok(trained);
+  assert.equal(attemptText(trained), 'dropped suffix trained: first attempt R 0.00, advantage -0.89');
+  const untrained = refinerRecordOf(revisedRollout());
+  assert.ok(untrained);
+  assert.equal(attemptText(untrained), undefined);
+  const junk = refinerRecordOf(withRefiner('j', { decision: 'revise', attempt_advantage: 'NaN' }));
+  assert.equal(junk && attemptText(junk), undefined);
 });
 
 test('junk fields read as absent, and the cut falls back to cut_step only when it fits', () => {

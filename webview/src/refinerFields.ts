@@ -22,6 +22,10 @@ export interface RefinerDecision {
   droppedTurns: Turn[];
   promptVersion: string | undefined;
   trained: boolean | undefined;
+  /** Set when the dropped suffix was trained (refiner.train_dropped): the cut attempt's R. */
+  attemptReward: number | undefined;
+  /** ... and the advantage its dropped suffix was trained with. */
+  attemptAdvantage: number | undefined;
 }
 
 export interface RefinerRecord extends RefinerDecision {
@@ -87,6 +91,8 @@ function decisionOf(raw: Raw): RefinerDecision {
     droppedTurns: dropped.map(turnOf).filter((t): t is Turn => t !== undefined),
     promptVersion: text(raw.prompt_version),
     trained: typeof raw.trained === 'boolean' ? raw.trained : undefined,
+    attemptReward: finite(raw.attempt_reward),
+    attemptAdvantage: finite(raw.attempt_advantage),
   };
 }
 

@@ -35,3 +35,14 @@ export function decisionShort(decision: RefinerDecision): string {
   if (decision.decision === 'revise') return `revise at step ${decision.cutStep ?? '?'}`;
   return decision.decision === 'keep' ? 'keep' : 'unrecognised';
 }
+
+/**
+ * "dropped suffix trained: first attempt R 0.00, advantage -0.89" when the run trained it
+ * (refiner.train_dropped); undefined when the record does not say, as in runs without it.
+ */
+export function attemptText(decision: RefinerDecision): string | undefined {
+  const { attemptReward, attemptAdvantage } = decision;
+  if (attemptAdvantage === undefined) return undefined;
+  const reward = attemptReward === undefined ? '' : `R ${formatMetric(attemptReward)}, `;
+  return `dropped suffix trained: first attempt ${reward}advantage ${formatMetric(attemptAdvantage)}`;
+}

@@ -5,7 +5,7 @@ import './styles/refiner.css';
 import { h } from './dom';
 import { displayValue, formatMetric, singleLine } from './displayText';
 import type { RefinerDecision, RefinerRecord } from './refinerFields';
-import { decisionShort, marginText, verdictText } from './refinerVerdict';
+import { attemptText, decisionShort, marginText, verdictText } from './refinerVerdict';
 
 function stepLabel(k: number): string {
   return k === 0 ? '0 \u00B7 no revision' : `step ${k}`;
@@ -59,6 +59,8 @@ function facts(record: RefinerRecord): HTMLElement {
   if (record.trained !== undefined) {
     items.push(record.trained ? 'decision trained (joint GRPO)' : 'decision not trained');
   }
+  const attempt = attemptText(record);
+  if (attempt !== undefined) items.push(attempt);
   if (record.revisions !== undefined) {
     items.push(`${record.revisions} revision${record.revisions === 1 ? '' : 's'}`);
   }
