@@ -303,11 +303,11 @@ export interface RefinerDecision {
    */
   trained?: boolean;
   /**
-   * Present when the dropped suffix was trained (refiner.train_dropped): R of the attempt this decision cut, scored as the final trajectories are.
+   * Present when the run trains cut attempts (refiner.train_dropped suffix or flawed_step): R of the attempt this decision cut, scored as the final trajectories are.
    */
   attempt_reward?: number;
   /**
-   * Present when the dropped suffix was trained (refiner.train_dropped): the advantage its dropped suffix was trained with (normalised with its group).
+   * Present when the run trains cut attempts (refiner.train_dropped suffix or flawed_step): the advantage its dropped suffix, or its flawed step, was trained with (normalised with its group).
    */
   attempt_advantage?: number;
 }

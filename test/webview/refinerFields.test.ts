@@ -42,12 +42,12 @@ test('a sampled decision says the odds it was drawn with, even against the margi
   assert.equal(junk?.pRevise, undefined);
 });
 
-test('a trained dropped suffix says the first attempt reward and advantage; junk says nothing', () => {
+test('a trained cut attempt says its reward and advantage; junk says nothing', () => {
   const trained = refinerRecordOf(
     withRefiner('t', { decision: 'revise', cut_step: 2, attempt_reward: 0, attempt_advantage: -0.894 }),
   );
   assert.ok(trained);
-  assert.equal(attemptText(trained), 'dropped suffix trained: first attempt R 0.00, advantage -0.89');
+  assert.equal(attemptText(trained), 'cut attempt trained: R 0.00, advantage -0.89');
   const untrained = refinerRecordOf(revisedRollout());
   assert.ok(untrained);
   assert.equal(attemptText(untrained), undefined);

@@ -207,13 +207,14 @@ def run_sft(
     if refiner is not None and refiner.flawed and cfg.refiner_steps > 0:
         optimizer = torch.optim.AdamW(model.parameters(), lr=cfg.refiner_lr, weight_decay=0.01)
         half = max(1, cfg.batch_size // 2)
+        n_refiner = cfg.refiner_batch_size or half
         for step in range(cfg.refiner_steps):
             if should_abort():
                 raise Aborted
             optimizer.zero_grad(set_to_none=True)
             actor = [_draw_actor(rng, clean, noisy, tokenizer, cfg) for _ in range(half)]
             _train_step(model, actor, pad_id, precision)
-            decisions = [_draw_refiner(rng, refiner, tokenizer, cfg) for _ in range(half)]
+            decisions = [_draw_refiner(rng, refiner, tokenizer, cfg) for _ in range(n_refiner)]
             refiner_loss = _train_step(model, decisions, pad_id, precision)
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
             optimizer.step()

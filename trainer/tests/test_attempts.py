@@ -1,5 +1,6 @@
 """refiner.train_dropped: an attempt the Meta-Refiner cut is scored, joins its GRPO group,
-and its dropped suffix is trained with its own advantage; with real rollouts too."""
+and its dropped suffix (or its flawed step) is trained with its own advantage; with real
+rollouts too."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from searchr2.refiner.reviser import Decision, MetaRefiner
 from searchr2.retrieval.types import Hit, Passage
 from searchr2.rl.attempts import (
     advantages_with_attempts,
-    dropped_suffix_sequence,
+    dropped_sequence,
     replaced_attempts,
 )
 from searchr2.rollout.loop import RolloutSettings, run_rollouts
@@ -72,12 +73,27 @@ def test_dropped_suffix_trains_the_model_written_tokens_from_the_cut_on() -> Non
     t = _three_steps()
     _cut_at(t, 2)
     (attempt,) = replaced_attempts([t], ["g"])
-    sequence = dropped_suffix_sequence(attempt, -0.5)
+    sequence = dropped_sequence(attempt, -0.5, flawed_step_only=False)
     assert sequence.ids == [1, 2, 10, 11, 90, 91, 12, 13, 92, 14]
     # Prompt and kept prefix untrained (the final trajectory trains the prefix); the
     # retrieved token 92 stays masked as in every trajectory.
     assert sequence.mask == [0, 0, 0, 0, 0, 0, 1, 1, 0, 1]
     assert sequence.advantage == -0.5
+
+
+def test_flawed_step_only_trains_the_named_step_and_runs_no_further() -> None:
+    t = _three_steps()
+    _cut_at(t, 2)
+    (attempt,) = replaced_attempts([t], ["g"])
+    sequence = dropped_sequence(attempt, -0.5, flawed_step_only=True)
+    # Step 2's own tokens (12, 13); its tool output and the answer after it are not run.
+    assert sequence.ids == [1, 2, 10, 11, 90, 91, 12, 13]
+    assert sequence.mask == [0, 0, 0, 0, 0, 0, 1, 1]
+    answer = _three_steps()
+    _cut_at(answer, 3)
+    (last,) = replaced_attempts([answer], ["g"])
+    assert dropped_sequence(last, 1.0, flawed_step_only=True).mask[-1:] == [1]
+    assert dropped_sequence(last, 1.0, True).ids == dropped_sequence(last, 1.0, False).ids
 
 
 def test_attempts_share_their_groups_mean_and_std_with_the_final_trajectories() -> None:
@@ -132,7 +148,7 @@ def test_a_training_run_records_and_trains_the_attempts(assets: Path, tmp_path: 
     run_dir = tmp_path / "run"
     subprocess.run(
         [sys.executable, "-m", "searchr2", "train", "--preset", "test", "--max-steps", "2",
-         "--run-dir", str(run_dir), "--set", "refiner.train_dropped=true",
+         "--run-dir", str(run_dir), "--set", "refiner.train_dropped=flawed_step",
          "--set", "refiner.margin=-100", "--log-level", "warning"],
         check=True, capture_output=True, text=True, timeout=300,
     )  # fmt: skip

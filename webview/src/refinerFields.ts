@@ -22,9 +22,9 @@ export interface RefinerDecision {
   droppedTurns: Turn[];
   promptVersion: string | undefined;
   trained: boolean | undefined;
-  /** Set when the dropped suffix was trained (refiner.train_dropped): the cut attempt's R. */
+  /** Set when the run trained the attempt this decision cut (refiner.train_dropped): its R. */
   attemptReward: number | undefined;
-  /** ... and the advantage its dropped suffix was trained with. */
+  /** ... and the advantage it was trained with. */
   attemptAdvantage: number | undefined;
 }
 

@@ -37,12 +37,13 @@ export function decisionShort(decision: RefinerDecision): string {
 }
 
 /**
- * "dropped suffix trained: first attempt R 0.00, advantage -0.89" when the run trained it
- * (refiner.train_dropped); undefined when the record does not say, as in runs without it.
+ * "cut attempt trained: R 0.00, advantage -0.89" when the run trained the attempt it cut
+ * (refiner.train_dropped: its dropped suffix or its flawed step); undefined when the record
+ * does not say, as in runs without it.
  */
 export function attemptText(decision: RefinerDecision): string | undefined {
   const { attemptReward, attemptAdvantage } = decision;
   if (attemptAdvantage === undefined) return undefined;
   const reward = attemptReward === undefined ? '' : `R ${formatMetric(attemptReward)}, `;
-  return `dropped suffix trained: first attempt ${reward}advantage ${formatMetric(attemptAdvantage)}`;
+  return `cut attempt trained: ${reward}advantage ${formatMetric(attemptAdvantage)}`;
 }

@@ -44,7 +44,8 @@ def asset_key(config: RunConfig) -> str:
         "version": ASSET_VERSION,
         "world": to_dict(config.world),
         "model": to_dict(config.model),
-        "sft": to_dict(config.sft),
+        # Thread counts change the build's speed, not its weights (sft.threads).
+        "sft": {k: v for k, v in to_dict(config.sft).items() if k != "threads"},
         # With sft.precision "run" the arithmetic depends on the machine as well.
         "sft_arithmetic": sft_precision(config),
         "top_k": config.rollout.top_k,

@@ -19,6 +19,7 @@ from searchr2.assets.tokenizer_text import tokenizer_texts
 from searchr2.config.schema import RunConfig
 from searchr2.evaluate import evaluate_em
 from searchr2.model.io import save_policy
+from searchr2.model.threads import torch_threads
 from searchr2.model.tiny import TinyModelSpec, build_tiny_model
 from searchr2.model.tokenizer import train_tokenizer
 from searchr2.refiner.accuracy import refiner_accuracy
@@ -91,18 +92,19 @@ def _build(
         reporter.metrics(step, "sft", {"loss": loss, "seconds": time.perf_counter() - sft_started})
 
     pad_id = int(tokenizer.pad_token_id)
-    loss = run_sft(
-        model,
-        tokenizer,
-        clean,
-        noisy,
-        config.sft,
-        pad_id,
-        precision,
-        progress,
-        should_abort,
-        refiner,
-    )
+    with torch_threads(config.sft.threads or config.torch_threads):
+        loss = run_sft(
+            model,
+            tokenizer,
+            clean,
+            noisy,
+            config.sft,
+            pad_id,
+            precision,
+            progress,
+            should_abort,
+            refiner,
+        )
     sft_seconds = time.perf_counter() - sft_started
     env = make_environment(model, tokenizer, retriever)
     settings = replace(rollout_settings(config), greedy=True)

@@ -65,6 +65,15 @@ class SFTConfig:
     refiner_steps: int = bounded(400, lo=0)
     refiner_lr: float = bounded(1e-3, lo=0.0, hi=1.0)
     refiner_sound_share: float = bounded(0.45, lo=0.0, hi=1.0)
+    # Refiner demonstrations per step of that phase, beside batch_size // 2 Actor replays;
+    # 0: batch_size // 2. Each teaches one token, so the check a demo asks for (is the
+    # searched name the asked one?) needs many: at 4 a step the refiner stayed at its
+    # label prior, at 32 it learnt to catch a wrong person [ours].
+    refiner_batch_size: int = bounded(0, lo=0)
+    # Threads for the warm start's SFT, a one-off build that runs alone; 0: torch_threads.
+    # On an idle 2-core box 2 threads ran a refiner-phase step 1.6x faster than 1, with
+    # the same weights bit for bit [ours].
+    threads: int = bounded(0, lo=0)
     # The warm start's arithmetic, apart from the run's `precision`: on one native-bf16
     # CPU the same SFT reached held-out EM 0.787 in fp32 and 0.350 under bf16 autocast, so
     # "fp32" keeps every machine off the weak bf16 warm start; "run" follows `precision`.
@@ -143,12 +152,14 @@ class RefinerConfig:
     # refiner pass), the same log-probabilities at a fraction of the cost; the demo uses
     # it (30 steps, 3 seeds: Search-R2 / Search-R1 step time 1.80x -> 1.29x) [ours].
     decision_gradient: Literal["full", "last_token"] = "full"
-    # What the Actor learns from an attempt the refiner cut [ours]: false (the spec's
+    # What the Actor learns from an attempt the refiner cut [ours]. "none" (the spec's
     # choice) trains the final trajectory only and keeps the dropped suffix for
-    # inspection, so a flaw the refiner caught is never penalised; true also trains the
-    # dropped suffix with the attempt's own advantage (its R normalised together with its
-    # group's final trajectories), as Search-R1 would have trained that attempt.
-    train_dropped: bool = False
+    # inspection, so a flaw the refiner caught never costs the Actor anything. "suffix"
+    # also trains the dropped suffix with the attempt's own advantage (its R normalised
+    # together with its group's final trajectories), as Search-R1 would have trained it;
+    # "flawed_step" trains only the step the refiner named, the credit where it put the
+    # blame, and runs only the attempt up to that step through the update.
+    train_dropped: Literal["none", "flawed_step", "suffix"] = "none"
 
 
 @dataclass(frozen=True)

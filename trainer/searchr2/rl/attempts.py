@@ -7,8 +7,9 @@ refiner caught never costs the Actor anything, and the group looks better than t
 policy that produced it (DEMO-FEASIBILITY: "replacing failures by their fixes inflated
 the training reward"). With train_dropped [ours] each such attempt is scored like the
 final trajectories, its reward joins its GRPO group for the mean and std, and its
-dropped suffix is trained with the attempt's advantage; the prefix it shares with the
-final trajectory is trained once, with the final trajectory's advantage.
+dropped suffix ("suffix"), or only the step the refiner named as flawed ("flawed_step"), is
+trained with the attempt's advantage; the prefix it shares with the final trajectory is
+trained once, with the final trajectory's advantage.
 """
 
 from __future__ import annotations
@@ -56,9 +57,15 @@ def advantages_with_attempts(
     return every[: len(rewards)], every[len(rewards) :]
 
 
-def dropped_suffix_sequence(attempt: Attempt, advantage: float) -> TrainSequence:
-    """The attempt's tokens, trained from the cut on (its model-written tokens only)."""
+def dropped_sequence(attempt: Attempt, advantage: float, flawed_step_only: bool) -> TrainSequence:
+    """The attempt's tokens, trained from the cut on (model-written tokens only): the whole
+    dropped suffix, or only the flawed step's own tokens, the sequence ending there."""
     t = attempt.trajectory
     keep = t.turn_starts[attempt.decision.verdict.cut_step - 1]
-    mask = [0] * (len(t.prompt_ids) + keep) + t.loss_mask[keep:]
-    return TrainSequence(t.context, mask, advantage)
+    end = len(t.loss_mask)
+    if flawed_step_only:
+        end = keep
+        while end < len(t.loss_mask) and t.loss_mask[end] == 1:
+            end += 1
+    mask = [0] * (len(t.prompt_ids) + keep) + t.loss_mask[keep:end]
+    return TrainSequence(t.context[: len(t.prompt_ids) + end], mask, advantage)

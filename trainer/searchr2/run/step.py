@@ -21,7 +21,7 @@ from searchr2.refiner.reviser import MetaRefiner
 from searchr2.rl.attempts import (
     Attempt,
     advantages_with_attempts,
-    dropped_suffix_sequence,
+    dropped_sequence,
     replaced_attempts,
 )
 from searchr2.rl.reward import Score, score_trajectories, with_human, with_prm
@@ -76,7 +76,7 @@ def make_step_context(
             keep_context=config.trains_refiner
             and config.refiner.decision_gradient == "last_token"
             and config.grpo.minibatches == 1,
-            keep_attempts=config.refiner.train_dropped,
+            keep_attempts=config.refiner.train_dropped != "none",
         )
     return StepContext(
         config=config,
@@ -193,8 +193,10 @@ def run_step(ctx: StepContext, step: int) -> dict[str, float]:
         cfg.trains_refiner,
         last_token_only=cfg.refiner.decision_gradient == "last_token",
     )
+    flawed_step_only = cfg.refiner.train_dropped == "flawed_step"
     sequences += [
-        dropped_suffix_sequence(a, adv) for a, adv in zip(attempts, attempt_advantages, strict=True)
+        dropped_sequence(a, adv, flawed_step_only)
+        for a, adv in zip(attempts, attempt_advantages, strict=True)
     ]
     for a in attempts:
         a.decision.attempt = None  # trained below; the record keeps its turns and numbers
@@ -224,7 +226,11 @@ def run_step(ctx: StepContext, step: int) -> dict[str, float]:
         **stats,
         **label_stats,
         **prm_stats,
-        **({"attempts_trained": float(len(attempts))} if cfg.refiner.train_dropped else {}),
+        **(
+            {"attempts_trained": float(len(attempts))}
+            if cfg.refiner.train_dropped != "none"
+            else {}
+        ),
         "rollout_seconds": rollout_seconds,
         "update_seconds": time.perf_counter() - update_started,
         "step_seconds": time.perf_counter() - started,
