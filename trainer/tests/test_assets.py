@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import time
@@ -89,3 +90,23 @@ def test_the_warm_start_is_rebuilt_only_when_its_arithmetic_changes() -> None:
     assert key("precision=bf16") == key("precision=fp32")
     # Following the run's precision, a bf16 warm start is a different asset.
     assert key("sft.precision=run", "precision=bf16") != key("sft.precision=run", "precision=fp32")
+
+
+def test_sft_threads_change_the_build_speed_not_the_warm_start(tmp_path: Path) -> None:
+    def key(*assignments: str) -> str:
+        return asset_key(resolve_config("test", assignments=list(assignments)))
+
+    assert key("sft.threads=1") == key("sft.threads=2") == key()
+    weights = []
+    for threads in (1, 2):
+        cache = tmp_path / f"threads-{threads}"
+        done = subprocess.run(
+            [sys.executable, "-m", "searchr2", "prepare-demo", "--preset", "test",
+             "--set", f"sft.threads={threads}", "--set", "sft.refiner_steps=20",
+             "--set", "sft.refiner_batch_size=8", "--log-level", "warning"],
+            capture_output=True, text=True, timeout=300, check=True,
+            env={**os.environ, "SEARCHR2_CACHE_DIR": str(cache)},
+        )  # fmt: skip
+        asset = Path(done.stdout.strip().splitlines()[-1])
+        weights.append((asset / "model" / "model.safetensors").read_bytes())
+    assert weights[0] == weights[1]
