@@ -89,6 +89,7 @@ test('a revised rollout: cut marker before step 2, kept / dropped / regenerated,
   const facts = await inspector.byTestId('refiner-facts').innerText();
   assert.match(facts, /prompt refiner-v1-3f2a9c/);
   assert.match(facts, /decision trained/);
+  assert.match(facts, /cut attempt trained: R 0\.00, advantage -0\.95/);
   const bars = inspector.byTestId('logprob-row');
   assert.equal(await bars.count(), 4);
   assert.equal(await inspector.page.locator('.logprob-row.chosen').getAttribute('data-step'), '2');

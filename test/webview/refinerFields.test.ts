@@ -48,7 +48,7 @@ test('a trained cut attempt says its reward and advantage; junk says nothing', (
   );
   assert.ok(trained);
   assert.equal(attemptText(trained), 'cut attempt trained: R 0.00, advantage -0.89');
-  const untrained = refinerRecordOf(revisedRollout());
+  const untrained = refinerRecordOf(withRefiner('u', { decision: 'revise', cut_step: 2, margin: 1 }));
   assert.ok(untrained);
   assert.equal(attemptText(untrained), undefined);
   const junk = refinerRecordOf(withRefiner('j', { decision: 'revise', attempt_advantage: 'NaN' }));

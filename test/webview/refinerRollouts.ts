@@ -76,6 +76,9 @@ export function revisedRollout(): Rollout {
     step_logprobs: [-1.6, -2.9, -0.41, -3.3],
     kept_turns: 1,
     dropped_turns: droppedTurns,
+    // refiner.train_dropped: the cut attempt answered wrong and its flawed step was trained.
+    attempt_reward: 0,
+    attempt_advantage: -0.95,
   };
   return {
     ...base,
