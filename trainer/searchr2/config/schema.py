@@ -161,6 +161,10 @@ class RefinerConfig:
     # blame, and runs only the attempt up to that step through the update.
     train_dropped: Literal["none", "flawed_step", "suffix"] = "none"
 
+    @property
+    def trains_attempts(self) -> bool:
+        return self.train_dropped != "none"
+
 
 @dataclass(frozen=True)
 class RewardConfig:

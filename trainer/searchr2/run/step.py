@@ -76,7 +76,7 @@ def make_step_context(
             keep_context=config.trains_refiner
             and config.refiner.decision_gradient == "last_token"
             and config.grpo.minibatches == 1,
-            keep_attempts=config.refiner.train_dropped != "none",
+            keep_attempts=config.refiner.trains_attempts,
         )
     return StepContext(
         config=config,
@@ -226,11 +226,7 @@ def run_step(ctx: StepContext, step: int) -> dict[str, float]:
         **stats,
         **label_stats,
         **prm_stats,
-        **(
-            {"attempts_trained": float(len(attempts))}
-            if cfg.refiner.train_dropped != "none"
-            else {}
-        ),
+        **({"attempts_trained": float(len(attempts))} if cfg.refiner.trains_attempts else {}),
         "rollout_seconds": rollout_seconds,
         "update_seconds": time.perf_counter() - update_started,
         "step_seconds": time.perf_counter() - started,
