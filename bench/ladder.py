@@ -94,6 +94,12 @@ def _summary(metrics: Path) -> dict[str, float]:
         ),
         "searches_mean": statistics.fmean(r["searches_mean"] for r in train[-quarter:]),
         "step_seconds": statistics.fmean(r["step_seconds"] for r in train),
+        # Where the step's time goes (runs older than these metrics lack them).
+        **{
+            key: statistics.fmean(r[key] for r in train)
+            for key in ("rollout_seconds", "refiner_seconds", "update_seconds", "rollout_rounds")
+            if all(key in r for r in train)
+        },
     }
 
 
@@ -114,13 +120,27 @@ def _aim(runs: list[dict[str, float]]) -> str:
     return ", ".join(f"{w:.2f} / {g:.2f}" for w, g in pairs) or "—"
 
 
+def _split(runs: list[dict[str, float]]) -> str:
+    """A step's seconds: rollouts (of which the refiner's judging), update; rounds."""
+    if not all("rollout_rounds" in r for r in runs):
+        return "—"
+    mean = {
+        key: statistics.fmean(r.get(key, 0.0) for r in runs)
+        for key in ("rollout_seconds", "refiner_seconds", "update_seconds", "rollout_rounds")
+    }
+    return (
+        f"{mean['rollout_seconds']:.2f} ({mean['refiner_seconds']:.2f}) / "
+        f"{mean['update_seconds']:.2f}, {mean['rollout_rounds']:.1f}"
+    )
+
+
 def _table(results: dict[str, list[dict[str, float]]], baseline: str, warm: float) -> str:
     base_em = statistics.fmean(r["heldout_em"] for r in results[baseline])
     base_time = statistics.fmean(r["step_seconds"] for r in results[baseline])
     lines = [
-        "| method | held-out EM (mean ± sd) | per seed | Δ EM vs Search-R1 | revise rate | revised, of wrong / of right first attempts (last quarter) | reward, first → last quarter | searches | s/step | step time / Search-R1 |",  # noqa: E501
-        "|---|---|---|---|---|---|---|---|---|---|",
-        f"| SFT warm start (0 steps) | {warm:.3f} | | {warm - base_em:+.3f} | — | — | — | — | — | — |",  # noqa: E501
+        "| method | held-out EM (mean ± sd) | per seed | Δ EM vs Search-R1 | revise rate | revised, of wrong / of right first attempts (last quarter) | reward, first → last quarter | searches | s/step | rollout (refiner) / update s, rounds | step time / Search-R1 |",  # noqa: E501
+        "|---|---|---|---|---|---|---|---|---|---|---|",
+        f"| SFT warm start (0 steps) | {warm:.3f} | | {warm - base_em:+.3f} | — | — | — | — | — | — | — |",  # noqa: E501
     ]  # fmt: skip
     for method, runs in results.items():
         em = [r["heldout_em"] for r in runs]
@@ -132,7 +152,7 @@ def _table(results: dict[str, list[dict[str, float]]], baseline: str, warm: floa
             f"| {statistics.fmean(r['reward_first_quarter'] for r in runs):.3f} → "
             f"{statistics.fmean(r['reward_last_quarter'] for r in runs):.3f} "
             f"| {statistics.fmean(r['searches_mean'] for r in runs):.2f} "
-            f"| {seconds:.2f} | {seconds / base_time:.3f} |"
+            f"| {seconds:.2f} | {_split(runs)} | {seconds / base_time:.3f} |"
         )
     return "\n".join(lines)
 

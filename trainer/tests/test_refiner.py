@@ -144,6 +144,11 @@ def test_digit_tokens_must_be_single_tokens() -> None:
 
 
 def _refined_rollouts(assets: Path, **refiner: object) -> list[Trajectory]:
+    return _refined_run(assets, **refiner)[0]
+
+
+def _refined_run(assets: Path, **refiner: object) -> tuple[list[Trajectory], int, float]:
+    """The trajectories, the generation rounds they took and the refiner's seconds."""
     config = resolve_config("test")
     config = replace(config, refiner=replace(config.refiner, **refiner))  # type: ignore[arg-type]
     policy = load_run_policy(config, assets)
@@ -158,8 +163,8 @@ def _refined_rollouts(assets: Path, **refiner: object) -> list[Trajectory]:
     ]
     gen = torch.Generator().manual_seed(0)
     refiner_hook = MetaRefiner(policy.model, tok, "compact", config.refiner, 1024, gen)
-    run_rollouts(policy.env, trajectories, settings, gen, on_finished=refiner_hook)
-    return trajectories
+    rounds = run_rollouts(policy.env, trajectories, settings, gen, on_finished=refiner_hook)
+    return trajectories, rounds, refiner_hook.seconds
 
 
 def test_real_rollouts_are_cut_and_regenerated_at_most_n_max_times(assets: Path) -> None:
@@ -184,6 +189,17 @@ def test_no_trajectory_is_revised_when_keep_must_win(assets: Path) -> None:
     trajectories = _refined_rollouts(assets, margin=100.0)
     assert all(t.revisions == 0 and len(t.refinements) == 1 for t in trajectories)
     assert all(t.refinements[0].dropped_turns == [] for t in trajectories)
+
+
+def test_regenerations_add_generation_rounds_and_judging_time_is_counted(
+    assets: Path,
+) -> None:
+    kept, kept_rounds, kept_seconds = _refined_run(assets, margin=100.0)
+    cut, cut_rounds, cut_seconds = _refined_run(assets, margin=-100.0, max_revisions=2)
+    assert all(t.revisions == 0 for t in kept) and all(t.revisions == 2 for t in cut)
+    # Each cut reopens its trajectory after the round it finished in: more rounds.
+    assert cut_rounds > kept_rounds >= 1
+    assert kept_seconds > 0.0 and cut_seconds > 0.0
 
 
 def test_joint_grpo_trains_each_decision_token_with_its_trajectory_advantage() -> None:

@@ -8,6 +8,7 @@ is revised at most ``max_revisions`` times (N_max); training rollouts only.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 
 import torch
@@ -61,8 +62,17 @@ class MetaRefiner:
         self.pad_id = int(tokenizer.pad_token_id)
         self.keep_context = keep_context
         self.keep_attempts = keep_attempts
+        # Time spent judging, summed over calls: a step reports its share of the rollout.
+        self.seconds = 0.0
 
     def __call__(self, finished: list[Trajectory]) -> None:
+        started = time.perf_counter()
+        try:
+            self._judge(finished)
+        finally:
+            self.seconds += time.perf_counter() - started
+
+    def _judge(self, finished: list[Trajectory]) -> None:
         judged: list[tuple[Trajectory, list[int], int]] = []
         for t in finished:
             if not t.turns or t.revisions >= self.config.max_revisions:

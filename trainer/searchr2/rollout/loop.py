@@ -61,15 +61,17 @@ def run_rollouts(
     generator: torch.Generator | None = None,
     should_abort: Callable[[], bool] = lambda: False,
     on_finished: Callable[[list[Trajectory]], None] | None = None,
-) -> None:
+) -> int:
     """Advance every trajectory until it answers, runs out of turns or of context.
 
     ``on_finished`` sees the trajectories that finished in each round and may reopen
     some (the Meta-Refiner cuts them); those rejoin the next round's batch, so a
     regenerated suffix rides along in forward passes the others need anyway.
+    Returns the number of generation rounds (batched generate calls) it took.
     """
     params = SamplingParams(settings.max_new_tokens, settings.temperature, settings.greedy)
     pad_id = int(env.tokenizer.pad_token_id)
+    rounds = 0
     while True:
         finished: list[Trajectory] = []
         active = [t for t in trajectories if not t.done]
@@ -79,13 +81,14 @@ def run_rollouts(
                 finished.append(t)
         active = [t for t in active if not t.done]
         if active:
+            rounds += 1
             finished += _advance(env, active, settings, params, pad_id, generator, should_abort)
         if finished and on_finished is not None:
             on_finished(finished)
         if all(t.done for t in trajectories):
             for t in trajectories:
                 t.kv = None  # the caches are large; the update recomputes everything
-            return
+            return rounds
 
 
 def _decoding_arithmetic(

@@ -105,6 +105,8 @@ def run_step(ctx: StepContext, step: int) -> dict[str, float]:
         for _ in range(cfg.rollout.group_size):
             trajectories.append(Trajectory(q, list(prompt)))
             group_ids.append(f"s{step}-{q.id}")
+    rounds = 0
+    refiner_before = ctx.refiner.seconds if ctx.refiner is not None else 0.0
     with (
         torch_threads(cfg.rollout_threads),
         autocast(
@@ -112,7 +114,7 @@ def run_step(ctx: StepContext, step: int) -> dict[str, float]:
         ),
     ):
         for chunk in _micro_batches(trajectories, cfg.rollout.micro_batch, cfg.rollout.group_size):
-            run_rollouts(
+            rounds += run_rollouts(
                 policy.env,
                 chunk,
                 ctx.settings,
@@ -121,6 +123,12 @@ def run_step(ctx: StepContext, step: int) -> dict[str, float]:
                 on_finished=ctx.refiner,
             )
     rollout_seconds = time.perf_counter() - started
+    # Where a step's time goes, so Search-R2's overhead over Search-R1 can be read off
+    # a run: generation rounds (a regenerated suffix can add some) and the refiner's
+    # judging, which is part of rollout_seconds.
+    timing = {"rollout_rounds": float(rounds)}
+    if ctx.refiner is not None:
+        timing["refiner_seconds"] = ctx.refiner.seconds - refiner_before
     scores = score_trajectories(trajectories, ctx.judge)
     prm_scores, prm_stats = _prm_scores(ctx, trajectories)
     if ctx.prm is not None:
@@ -227,6 +235,7 @@ def run_step(ctx: StepContext, step: int) -> dict[str, float]:
         **label_stats,
         **prm_stats,
         **({"attempts_trained": float(len(attempts))} if cfg.refiner.trains_attempts else {}),
+        **timing,
         "rollout_seconds": rollout_seconds,
         "update_seconds": time.perf_counter() - update_started,
         "step_seconds": time.perf_counter() - started,
