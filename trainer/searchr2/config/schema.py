@@ -160,6 +160,13 @@ class RefinerConfig:
     # "flawed_step" trains only the step the refiner named, the credit where it put the
     # blame, and runs only the attempt up to that step through the update.
     train_dropped: Literal["none", "flawed_step", "suffix"] = "none"
+    # The gradient for those dropped tokens: "full" runs the attempt from its first
+    # token with gradient (and the reference over it for the KL term); "dropped" reads
+    # the kept prefix's keys and values from the rollout's cache, without gradient, so
+    # only the dropped tokens' own positions run, and skips their KL term, as the
+    # last-token decision gradient does [ours]. Same log-probabilities; the demo uses it.
+    # Needs one minibatch and rollout.reuse_prefix_cache; otherwise it trains as "full".
+    attempt_gradient: Literal["full", "dropped"] = "full"
 
     @property
     def trains_attempts(self) -> bool:

@@ -51,12 +51,14 @@ def start_batch(
     caches: Sequence[RowCache | None],
     pad_id: int,
     device: torch.device,
+    dtype: torch.dtype | None = None,
 ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, DynamicCache]:
     """Input ids, attention mask, positions and the cache a batch's first forward needs.
 
     Row i's layout is [pad][cached c_i][pad][uncached tail u_i]: the cached part is
     left-padded to the longest cache, the tail to the longest tail, and the mask and
-    positions say which slots are real, so every token keeps its own position.
+    positions say which slots are real, so every token keeps its own position. The
+    cache is in ``dtype`` (default: the first cache's).
     """
     reuse = [
         min(c.length, len(p) - 1) if c is not None else 0
@@ -76,8 +78,8 @@ def start_batch(
     if width_c > 0:
         first = next(c for c in caches if c is not None and c.length > 0)
         for layer, (k0, v0) in enumerate(first.layers):
-            keys = k0.new_zeros((len(prompts), k0.shape[0], width_c, k0.shape[2]))
-            values = v0.new_zeros((len(prompts), v0.shape[0], width_c, v0.shape[2]))
+            keys = k0.new_zeros((len(prompts), k0.shape[0], width_c, k0.shape[2]), dtype=dtype)
+            values = v0.new_zeros((len(prompts), v0.shape[0], width_c, v0.shape[2]), dtype=dtype)
             for i, (c, r) in enumerate(zip(caches, reuse, strict=True)):
                 if c is not None and r > 0:
                     keys[i, :, width_c - r :] = c.layers[layer][0][:, :r]

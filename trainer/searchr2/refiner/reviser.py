@@ -54,6 +54,7 @@ class MetaRefiner:
         generator: torch.Generator | None = None,
         keep_context: bool = False,
         keep_attempts: bool = False,
+        keep_attempt_prefix: bool = False,
     ) -> None:
         self.model, self.tokenizer, self.config = model, tokenizer, config
         self.actor_prompt, self.max_length, self.generator = actor_prompt, max_length, generator
@@ -62,6 +63,7 @@ class MetaRefiner:
         self.pad_id = int(tokenizer.pad_token_id)
         self.keep_context = keep_context
         self.keep_attempts = keep_attempts
+        self.keep_attempt_prefix = keep_attempt_prefix
         # Time spent judging, summed over calls: a step reports its share of the rollout.
         self.seconds = 0.0
 
@@ -102,5 +104,10 @@ class MetaRefiner:
             if verdict.revise:
                 if self.keep_attempts:
                     decision.attempt = t.attempt()
+                    if self.keep_attempt_prefix and t.kv is not None:
+                        # The kept prefix's keys and values but its last token's, whose
+                        # position predicts the first dropped token (refiner.attempt_gradient).
+                        kept = len(t.prompt_ids) + t.turn_starts[verdict.cut_step - 1]
+                        decision.attempt.kv = t.kv.crop(kept - 1)
                 decision.dropped_turns = t.cut(verdict.cut_step)
             t.refinements.append(decision)

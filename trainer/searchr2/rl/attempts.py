@@ -68,4 +68,5 @@ def dropped_sequence(attempt: Attempt, advantage: float, flawed_step_only: bool)
         while end < len(t.loss_mask) and t.loss_mask[end] == 1:
             end += 1
     mask = [0] * (len(t.prompt_ids) + keep) + t.loss_mask[keep:end]
-    return TrainSequence(t.context[: len(t.prompt_ids) + end], mask, advantage)
+    # t.kv, when kept, holds the prefix up to the cut (refiner.attempt_gradient "dropped").
+    return TrainSequence(t.context[: len(t.prompt_ids) + end], mask, advantage, context=t.kv)

@@ -119,29 +119,64 @@ def last_token_logprobs(model: PreTrainedModel, batch: PackedBatch) -> torch.Ten
     return logp.gather(-1, ids[:, -1:]).reshape(-1, 1)
 
 
-def cached_last_token_logprobs(
+def left_pack_tails(
+    sequences: Sequence[Sequence[int]],
+    masks: Sequence[Sequence[float]],
+    tails: Sequence[int],
+    pad_id: int,
+) -> PackedBatch:
+    """Left-padded, with a target mask over the last ``max(tails)`` columns only: row i's
+    last ``tails[i]`` tokens are its targets (weighted by its mask), the rest its context.
+    With every tail 1 this is left_pack_last_token's batch."""
+    width = max(len(s) for s in sequences)
+    if any(t < 1 or t >= len(s) for s, t in zip(sequences, tails, strict=True)):
+        raise ValueError("a tail needs at least one target and one token of context")
+    ids = torch.full((len(sequences), width), pad_id, dtype=torch.long)
+    attention = torch.zeros((len(sequences), width), dtype=torch.long)
+    trained = torch.zeros((len(sequences), max(tails)), dtype=torch.float32)
+    for i, (seq, mask, tail) in enumerate(zip(sequences, masks, tails, strict=True)):
+        if len(seq) != len(mask):
+            raise ValueError("each token needs a mask entry")
+        ids[i, width - len(seq) :] = torch.tensor(list(seq), dtype=torch.long)
+        attention[i, width - len(seq) :] = 1
+        trained[i, trained.shape[1] - tail :] = torch.tensor(list(mask[-tail:]))
+    return PackedBatch(ids, attention, trained)
+
+
+def cached_tail_logprobs(
     model: PreTrainedModel, batch: PackedBatch, contexts: Sequence[RowCache]
 ) -> torch.Tensor:
-    """last_token_logprobs with each context's keys and values given, not recomputed.
+    """log p(each tail token | the tokens before it), shape [B, U], from a left_pack_tails
+    batch whose row i's context keys and values are ``contexts[i]``, given, not recomputed.
 
-    ``contexts[i]`` holds row i's tokens but its last two (the answer position and
-    the answer); only the answer position runs, with gradient.
+    ``contexts[i]`` holds row i's tokens up to the position that predicts its first
+    target; only the tail's positions run, with gradient [ours]: a Meta-Refiner decision
+    (one target after a ~200-token control prompt) or a cut attempt's dropped tokens
+    (after its kept prefix) cost their own positions, not a pass over their context.
     """
+    width = batch.target_mask.shape[1]
     rows = [
         row[mask.bool()].tolist()[:-1]
         for row, mask in zip(batch.input_ids.cpu(), batch.attention_mask.cpu(), strict=True)
     ]
-    # Each row's uncached tail is its one answer position, so no pad id is ever written.
-    ids, mask, positions, cache = start_batch(rows, list(contexts), 0, batch.input_ids.device)
-    if ids.shape[1] != 1:
-        raise ValueError("each kept context must cover all but the answer position")
+    device = batch.input_ids.device
+    # The kept keys and values meet this pass's own: both in the dtype it computes in
+    # (a rollout's fp32 decoding can have made them, an autocast update reads them).
+    dtype = (
+        torch.get_autocast_dtype(device.type)
+        if torch.is_autocast_enabled(device.type)
+        else next(model.parameters()).dtype
+    )
+    # Each row's uncached tail ends at its last position, so no pad id is ever written.
+    ids, mask, positions, cache = start_batch(rows, list(contexts), 0, device, dtype)
+    if ids.shape[1] != width:
+        raise ValueError("each kept context must cover all but its row's tail positions")
     logits = model(
         input_ids=ids,
         attention_mask=mask,
         position_ids=positions,
         **{cache_kwarg(model): cache},
         use_cache=True,
-    ).logits[:, -1, :]
+    ).logits
     logp = torch.log_softmax(logits.float(), dim=-1)
-    targets = batch.input_ids[:, -1:]
-    return logp.gather(-1, targets).reshape(-1, 1)
+    return logp.gather(-1, batch.input_ids[:, -width:, None]).squeeze(-1)

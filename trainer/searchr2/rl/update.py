@@ -21,9 +21,10 @@ from searchr2.model.kv import RowCache
 from searchr2.model.precision import autocast
 from searchr2.rl.batch import (
     PackedBatch,
-    cached_last_token_logprobs,
+    cached_tail_logprobs,
     last_token_logprobs,
     left_pack_last_token,
+    left_pack_tails,
     length_buckets,
     pack,
     token_logprobs,
@@ -41,8 +42,10 @@ class TrainSequence:
     # alone: the context is read without gradient (refiner.decision_gradient =
     # "last_token") [ours]. Same log-probabilities, a fraction of the cost.
     last_token_only: bool = False
-    # The context's keys and values from the rollout's refiner pass, when kept: valid
-    # while the weights are those that made it (one minibatch, before its step).
+    # Keys and values of the sequence's first tokens, kept from the rollout (a refiner
+    # decision's control prompt, a cut attempt's kept prefix): the tokens after them run
+    # with gradient, the context without, and is not run again. Valid while the weights
+    # are those that made it (one minibatch, before its step); otherwise unused.
     context: RowCache | None = None
 
 
@@ -83,7 +86,7 @@ class _Piece:
 
     def logprobs(self, model: PreTrainedModel) -> torch.Tensor:
         if self.contexts is not None:
-            return cached_last_token_logprobs(model, self.batch, self.contexts)
+            return cached_tail_logprobs(model, self.batch, self.contexts)
         if self.last_token_only:
             return last_token_logprobs(model, self.batch)
         return token_logprobs(model, self.batch)
@@ -98,20 +101,34 @@ def _pieces(
     reuse_contexts: bool,
 ) -> list[_Piece]:
     pieces = []
-    whole = [i for i in indices if not sequences[i].last_token_only]
+    cached = [i for i in indices if reuse_contexts and sequences[i].context is not None]
+    rest = sorted(set(indices) - set(cached))
+    whole = [i for i in rest if not sequences[i].last_token_only]
     for bucket in length_buckets([len(sequences[i].ids) for i in whole], n_buckets):
         chosen = [sequences[whole[j]] for j in bucket]
         batch = pack([s.ids for s in chosen], [s.mask for s in chosen], pad_id).to(device)
         pieces.append(_Piece(batch, _advantages(chosen, device)))
-    last = [i for i in indices if sequences[i].last_token_only]
+    last = [i for i in rest if sequences[i].last_token_only]
     for bucket in length_buckets([len(sequences[i].ids) for i in last], n_buckets):
         chosen = [sequences[last[j]] for j in bucket]
         batch = left_pack_last_token([s.ids for s in chosen], pad_id).to(device)
-        piece = _Piece(batch, _advantages(chosen, device), last_token_only=True)
-        contexts = [s.context for s in chosen]
-        if reuse_contexts and all(c is not None for c in contexts):
-            piece.contexts = [c for c in contexts if c is not None]
-        pieces.append(piece)
+        pieces.append(_Piece(batch, _advantages(chosen, device), last_token_only=True))
+    # Decisions (one target) and attempts (a step's tokens) apart: like with like.
+    for kind in (True, False):
+        same = [i for i in cached if sequences[i].last_token_only is kind]
+        for bucket in length_buckets([len(sequences[i].ids) for i in same], n_buckets):
+            chosen = [sequences[same[j]] for j in bucket]
+            contexts = [s.context for s in chosen if s.context is not None]
+            # start_batch reuses at most all but the row's last input (ids[:-1]).
+            tails = [
+                len(s.ids) - 1 - min(c.length, len(s.ids) - 2)
+                for s, c in zip(chosen, contexts, strict=True)
+            ]
+            ids, masks = [s.ids for s in chosen], [s.mask for s in chosen]
+            batch = left_pack_tails(ids, masks, tails, pad_id).to(device)
+            piece = _Piece(batch, _advantages(chosen, device), last_token_only=kind)
+            piece.contexts = contexts
+            pieces.append(piece)
     return pieces
 
 
@@ -190,8 +207,11 @@ def grpo_update(
         for piece in pieces:
             ref = None
             # The KL term regularises the Actor's text; a last-token-only decision is
-            # one token per trajectory and skips the reference's pass over its prompt.
-            if reference is not None and settings.kl_coef > 0.0 and not piece.last_token_only:
+            # one token per trajectory and skips the reference's pass over its prompt,
+            # and a sequence read from a kept context skips it too: the reference would
+            # have to run the whole context the cache saved [ours].
+            frozen_context = piece.last_token_only or piece.contexts is not None
+            if reference is not None and settings.kl_coef > 0.0 and not frozen_context:
                 ref = _frozen_logprobs(reference, piece, precision)
             with autocast("bf16" if precision == "bf16" else "fp32", piece.batch.input_ids.device):
                 logp = piece.logprobs(model)

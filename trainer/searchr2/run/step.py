@@ -77,6 +77,8 @@ def make_step_context(
             and config.refiner.decision_gradient == "last_token"
             and config.grpo.minibatches == 1,
             keep_attempts=config.refiner.trains_attempts,
+            keep_attempt_prefix=config.refiner.attempt_gradient == "dropped"
+            and config.grpo.minibatches == 1,
         )
     return StepContext(
         config=config,
