@@ -154,7 +154,23 @@ def _table(results: dict[str, list[dict[str, float]]], baseline: str, warm: floa
             f"| {statistics.fmean(r['searches_mean'] for r in runs):.2f} "
             f"| {seconds:.2f} | {_split(runs)} | {seconds / base_time:.3f} |"
         )
+    lines.append("")
+    for method, runs in results.items():
+        if method != baseline:
+            lines.append(_paired(method, runs, results[baseline]))
     return "\n".join(lines)
+
+
+def _paired(method: str, runs: list[dict[str, float]], base: list[dict[str, float]]) -> str:
+    """Seed by seed against the baseline: both start from the same warm start and draw
+    the same first questions, so the per-seed difference is the fairer comparison."""
+    diffs = [r["heldout_em"] - b["heldout_em"] for r, b in zip(runs, base, strict=True)]
+    ahead = sum(d > 0 for d in diffs)
+    sd = statistics.stdev(diffs) if len(diffs) > 1 else 0.0
+    return (
+        f"{method} − Search-R1, seed by seed: {' / '.join(f'{d:+.3f}' for d in diffs)}; "
+        f"mean {statistics.fmean(diffs):+.3f} ± {sd:.3f}; ahead on {ahead} of {len(diffs)} seeds."
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
