@@ -87,7 +87,9 @@ def run_rollouts(
             on_finished(finished)
         if all(t.done for t in trajectories):
             for t in trajectories:
-                t.kv = None  # the caches are large; the update recomputes everything
+                # The caches are large; the update recomputes what it needs (a kept
+                # refiner context or attempt prefix holds its own slice).
+                t.kv = None
             return rounds
 
 
