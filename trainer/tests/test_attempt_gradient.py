@@ -4,52 +4,31 @@ gradient stays on their own positions, and the reference never runs over the pre
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
 import torch
-from transformers import LlamaConfig, LlamaForCausalLM
 
-from searchr2.config.load import resolve_config
 from searchr2.model.kv import RowCache, layer_tensors
-from searchr2.refiner.reviser import MetaRefiner
 from searchr2.rl.attempts import Attempt, dropped_sequence
 from searchr2.rl.batch import cached_tail_logprobs, left_pack_tails, pack, token_logprobs
 from searchr2.rl.update import GRPOSettings, TrainSequence, grpo_update
-from searchr2.rollout.loop import RolloutSettings, run_rollouts
-from searchr2.rollout.trajectory import Trajectory
-from searchr2.run.policy import load_run_policy
-from searchr2.text.prompt import build_prompt
 
-PAD = 0
+from .test_attempts import cut_everything
+from .test_decision_gradient import PAD, _model
+
 # Prefix-only tokens (10..19) never occur in a dropped step (20..29).
 ATTEMPTS = [([5, 10, 11, 12, 13], [20, 21, 22]), ([5, 14, 15], [23, 24]), ([5, 16, 17, 18], [25])]
 
 
-def _model() -> LlamaForCausalLM:
-    torch.manual_seed(0)
-    config = LlamaConfig(
-        vocab_size=40,
-        hidden_size=32,
-        intermediate_size=64,
-        num_hidden_layers=2,
-        num_attention_heads=2,
-        num_key_value_heads=2,
-        max_position_embeddings=64,
-        tie_word_embeddings=False,
-    )
-    return LlamaForCausalLM(config).eval()
-
-
-def _prefix_cache(model: LlamaForCausalLM, prefix: list[int]) -> RowCache:
+def _prefix_cache(model: torch.nn.Module, prefix: list[int]) -> RowCache:
     """The prefix's keys and values but its last token's, as a rollout would keep them."""
     with torch.no_grad():
         out = model(input_ids=torch.tensor([prefix[:-1]]), use_cache=True)
     return RowCache(tuple((k[0], v[0]) for k, v in layer_tensors(out.past_key_values)))
 
 
-def _sequences(model: LlamaForCausalLM, advantage: float = 1.0) -> list[TrainSequence]:
+def _sequences(model: torch.nn.Module, advantage: float = 1.0) -> list[TrainSequence]:
     return [
         TrainSequence(
             p + d, [0] * len(p) + [1] * len(d), advantage, context=_prefix_cache(model, p)
@@ -125,24 +104,7 @@ def test_a_negative_attempt_is_pushed_down_without_a_reference_pass() -> None:
 def test_real_cut_attempts_keep_their_prefix_cache_and_score_as_a_full_pass(
     assets: Path,
 ) -> None:
-    config = resolve_config("test")
-    policy = load_run_policy(config, assets)
-    tok = policy.tokenizer
-    settings = RolloutSettings(
-        max_turns=3, max_new_tokens=16, max_length=1024, top_k=1, temperature=1.0,
-        prompt="compact",
-    )  # fmt: skip
-    trajectories = [
-        Trajectory(q, tok.encode(build_prompt(q.question, "compact"), add_special_tokens=False))
-        for q in policy.train[:6]
-    ]
-    refiner_config = replace(config.refiner, margin=-100.0)  # revise everything
-    gen = torch.Generator().manual_seed(0)
-    hook = MetaRefiner(
-        policy.model, tok, "compact", refiner_config, 1024, gen,
-        keep_attempts=True, keep_attempt_prefix=True,
-    )  # fmt: skip
-    run_rollouts(policy.env, trajectories, settings, gen, on_finished=hook)
+    policy, trajectories = cut_everything(assets, keep_attempts=True, keep_attempt_prefix=True)
     sequences = []
     for t in trajectories:
         (decision,) = t.refinements

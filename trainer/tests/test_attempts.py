@@ -24,7 +24,7 @@ from searchr2.rl.attempts import (
 )
 from searchr2.rollout.loop import RolloutSettings, run_rollouts
 from searchr2.rollout.trajectory import Trajectory, TurnRecord
-from searchr2.run.policy import load_run_policy
+from searchr2.run.policy import Policy, load_run_policy
 from searchr2.text.prompt import build_prompt
 
 
@@ -112,7 +112,9 @@ def test_attempts_share_their_groups_mean_and_std_with_the_final_trajectories() 
     assert none == [] and alone[0] == pytest.approx(0.7071, rel=1e-3)
 
 
-def test_real_cuts_keep_their_attempts_only_when_asked(assets: Path) -> None:
+def cut_everything(assets: Path, **hook: bool) -> tuple[Policy, list[Trajectory]]:
+    """Six real rollouts of the test preset, every one revised once by the Meta-Refiner
+    (``hook``: its keep_* switches)."""
     config = resolve_config("test")
     policy = load_run_policy(config, assets)
     tok = policy.tokenizer
@@ -120,17 +122,20 @@ def test_real_cuts_keep_their_attempts_only_when_asked(assets: Path) -> None:
         max_turns=3, max_new_tokens=16, max_length=1024, top_k=1, temperature=1.0,
         prompt="compact",
     )  # fmt: skip
+    trajectories = [
+        Trajectory(q, tok.encode(build_prompt(q.question, "compact"), add_special_tokens=False))
+        for q in policy.train[:6]
+    ]
+    refiner_config = replace(config.refiner, margin=-100.0)  # revise everything
+    gen = torch.Generator().manual_seed(0)
+    refiner = MetaRefiner(policy.model, tok, "compact", refiner_config, 1024, gen, **hook)
+    run_rollouts(policy.env, trajectories, settings, gen, on_finished=refiner)
+    return policy, trajectories
+
+
+def test_real_cuts_keep_their_attempts_only_when_asked(assets: Path) -> None:
     for keep in (True, False):
-        trajectories = [
-            Trajectory(q, tok.encode(build_prompt(q.question, "compact"), add_special_tokens=False))
-            for q in policy.train[:6]
-        ]
-        refiner_config = replace(config.refiner, margin=-100.0)  # revise everything
-        gen = torch.Generator().manual_seed(0)
-        hook = MetaRefiner(
-            policy.model, tok, "compact", refiner_config, 1024, gen, keep_attempts=keep
-        )
-        run_rollouts(policy.env, trajectories, settings, gen, on_finished=hook)
+        _, trajectories = cut_everything(assets, keep_attempts=keep)
         for t in trajectories:
             (decision,) = t.refinements
             if not keep:
