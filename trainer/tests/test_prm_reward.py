@@ -1,5 +1,6 @@
-"""The step scorer's reward term: R = r_outcome * (1 + r_process) + lambda_h * r_prm
-(spec section 5.3), the scorer refitted as labels and refiner decisions arrive."""
+"""The step scorer's term (spec section 5.3): R stays r_outcome * (1 + r_process); the
+advantage gains lambda_h * (r_prm - the group's mean r_prm); the scorer is refitted as
+labels and refiner decisions arrive."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from typing import Any
 import pytest
 
 from searchr2.protocol.schema import validation_errors
+from searchr2.rl.advantage import group_advantages, scorer_advantages
 from searchr2.rl.reward import CollectionScore, Score, with_human, with_prm
 from searchr2.scorer.online import OnlineScorer, r_prm_of
 
@@ -33,23 +35,42 @@ def test_r_prm_is_the_mean_probability_that_a_step_is_not_flawed() -> None:
 
 
 @pytest.mark.parametrize(("em", "useful"), [(1.0, [1.0, 0.0]), (0.0, [1.0]), (1.0, [])])
-def test_reward_adds_lambda_times_r_prm_to_the_hybrid_reward(
+def test_r_prm_rides_with_the_score_and_leaves_the_hybrid_reward_alone(
     em: float, useful: list[float]
 ) -> None:
     base = _score(em, useful)
     scored = with_prm(base, 0.75, 0.4)
-    assert scored.reward == pytest.approx(base.reward + 0.4 * 0.75)
-    assert (scored.r_prm, scored.r_outcome, scored.r_process) == (0.75, em, base.r_process)
-    # Not scored (no scorer fitted yet), or lambda_h = 0: R is the hybrid reward exactly.
-    assert with_prm(base, None, 0.4).reward == base.reward
-    assert with_prm(base, 0.75, 0.0).reward == base.reward
+    assert scored.reward == base.reward == em * (1 + base.r_process)
+    assert (scored.r_prm, scored.prm_weight, scored.r_outcome) == (0.75, 0.4, em)
 
 
 def test_a_human_collection_verdict_keeps_the_prm_term() -> None:
     scored = with_prm(_score(1.0, [1.0, 1.0]), 0.5, 0.2)
     relabelled = with_human(scored, {1: 0.0})
-    assert relabelled.r_process == 0.5
-    assert relabelled.reward == pytest.approx(1.0 * 1.5 + 0.2 * 0.5)
+    assert relabelled.r_process == 0.5 and relabelled.reward == pytest.approx(1.5)
+    assert (relabelled.r_prm, relabelled.prm_weight) == (0.5, 0.2)
+
+
+def test_the_scorer_term_is_lambda_times_r_prm_about_the_group_mean() -> None:
+    groups = ["a", "a", "a", "b", "b", "c"]
+    r_prm = [0.9, 0.6, None, 0.2, 0.4, 0.7]
+    term = scorer_advantages(r_prm, groups, 0.5)
+    # Group a: mean of the two scored, 0.75; the unscored member gets nothing; group c
+    # has one scored member, no baseline.
+    assert term == pytest.approx([0.5 * 0.15, -0.5 * 0.15, 0.0, -0.05, 0.05, 0.0])
+    assert scorer_advantages(r_prm, groups, 0.0) == [0.0] * 6
+
+
+def test_in_a_group_of_wrong_answers_the_scorer_does_not_become_a_full_size_advantage() -> None:
+    """The regression this term was moved out of R for: five wrong answers, the scorer
+    preferring one a little. Added to R, GRPO's division by the group's spread turned
+    that preference into a unit advantage; as its own term it stays lambda_h-sized."""
+    groups = ["q"] * 5
+    r_prm = [0.62, 0.60, 0.60, 0.60, 0.60]
+    added_to_reward = group_advantages([0.2 * r for r in r_prm], groups, 1e-6)
+    assert max(added_to_reward) > 1.5  # the old behaviour: a tiny preference, amplified
+    term = scorer_advantages(r_prm, groups, 0.2)
+    assert max(abs(t) for t in term) < 0.01
 
 
 # --- the refit ---------------------------------------------------------------------------
@@ -138,7 +159,7 @@ def _train(run_dir: Path, *extra: str) -> None:
     subprocess.run(command, check=True, capture_output=True, text=True, timeout=300)
 
 
-def test_with_lambda_zero_rewards_are_unchanged_and_lambda_adds_exactly_its_term(
+def test_with_lambda_zero_nothing_is_scored_and_lambda_moves_only_the_advantages(
     assets: Path, tmp_path: Path
 ) -> None:
     _train(tmp_path / "off")
@@ -146,20 +167,26 @@ def test_with_lambda_zero_rewards_are_unchanged_and_lambda_adds_exactly_its_term
     off, on = _rollouts(tmp_path / "off"), _rollouts(tmp_path / "on")
     assert [r["id"] for r in off] == [r["id"] for r in on]
     assert all("r_prm" not in r for r in off)
-    for r in off:
-        assert r["reward"] == r["r_outcome"] * (1 + r["r_process"])
     # Step 1: no scorer yet (nothing learnt), so the same rewards, advantages and update;
     # step 2 has the same trajectories, scored by a scorer fitted on step 1's decisions.
-    scored = 0
+    step2: dict[str, list[tuple[dict[str, Any], dict[str, Any]]]] = {}
     for a, b in zip(off, on, strict=True):
         assert a["turns"] == b["turns"]
+        assert b["reward"] == a["reward"] == a["r_outcome"] * (1 + a["r_process"])
         if b["step"] == 1:
-            assert "r_prm" not in b and b["reward"] == a["reward"]
-        elif "r_prm" in b:
-            scored += 1
-            assert b["reward"] == pytest.approx(a["reward"] + 0.5 * b["r_prm"])
-            assert len(b["prm_p_flawed"]) == len(b["turns"])
-            assert validation_errors(b, "Rollout") == []
+            assert "r_prm" not in b and b["advantage"] == a["advantage"]
+        else:
+            step2.setdefault(b["group_id"], []).append((a, b))
+    scored = 0
+    for pairs in step2.values():
+        prms = [b["r_prm"] for _, b in pairs if "r_prm" in b]
+        for a, b in pairs:
+            if "r_prm" in b and len(prms) > 1:
+                scored += 1
+                expected = a["advantage"] + 0.5 * (b["r_prm"] - sum(prms) / len(prms))
+                assert b["advantage"] == pytest.approx(expected, abs=1e-6)
+                assert len(b["prm_p_flawed"]) == len(b["turns"])
+                assert validation_errors(b, "Rollout") == []
     assert scored > 0
     metrics = _metrics(tmp_path / "on")
     assert "r_prm_mean" not in metrics[1] and 0.0 <= metrics[2]["r_prm_mean"] <= 1.0
@@ -182,7 +209,4 @@ def test_a_human_label_enters_the_scorer_of_the_running_trainer(
     assert trainer.finish(timeout=240) == 0, trainer.stderr[-3000:]
     step2 = _metrics(run_dir)[2]
     assert step2["prm_fit_human"] == len(first["turns"]) and step2["prm_refit"] == 1.0
-    for r in _rollouts(run_dir):
-        if r["step"] == 2:
-            expected = r["r_outcome"] * (1 + r["r_process"]) + r["r_prm"]
-            assert r["reward"] == pytest.approx(expected)
+    assert all("r_prm" in r for r in _rollouts(run_dir) if r["step"] == 2)

@@ -1,4 +1,5 @@
-"""GRPO's group-normalised advantage: (r - mean(group)) / (std(group) + eps).
+"""GRPO's group-normalised advantage: (r - mean(group)) / (std(group) + eps), and the
+step scorer's term added to it (labels.prm_weight).
 
 std is the unbiased sample std, as verl's GRPO estimator (which Search-R1 runs)
 computes it; a group of one gets advantage 0 (no baseline to compare with).
@@ -26,4 +27,30 @@ def group_advantages(rewards: Sequence[float], group_ids: Sequence[str], eps: fl
         normalised = (group - group.mean()) / (group.std(unbiased=True) + eps)
         for i, a in zip(idx, normalised.tolist(), strict=True):
             out[i] = float(a)
+    return out
+
+
+def scorer_advantages(
+    r_prm: Sequence[float | None], group_ids: Sequence[str], weight: float
+) -> list[float]:
+    """The step scorer's advantage term: weight * (r_prm - the mean r_prm of the group's
+    scored members), 0 for an unscored trajectory or a group with one scored member.
+
+    Not divided by any spread [ours]: ``weight`` (labels.prm_weight, lambda_h) is the
+    scorer's say in units of the outcome advantage, the same in a group whose answers
+    all failed (where the outcome term is 0) as in any other.
+    """
+    if len(r_prm) != len(group_ids):
+        raise ValueError("one group id per r_prm")
+    scored: dict[str, list[tuple[int, float]]] = {}
+    for i, (g, r) in enumerate(zip(group_ids, r_prm, strict=True)):
+        if r is not None:
+            scored.setdefault(g, []).append((i, r))
+    out = [0.0] * len(r_prm)
+    for members in scored.values():
+        if len(members) < 2:
+            continue
+        mean = sum(r for _, r in members) / len(members)
+        for i, r in members:
+            out[i] = weight * (r - mean)
     return out

@@ -1,5 +1,5 @@
 """Trajectory reward: Search-R2's hybrid R = r_outcome * (1 + r_process) (spec section 3),
-plus lambda_h * r_prm from the step scorer trained on human labels (spec section 5.3).
+and r_prm, the step scorer's verdict (spec section 5.3), kept beside it.
 
 r_outcome is exact match on the last <answer> span. r_process is the mean of u_i over
 the trajectory's executed search calls, u_i = 1 when collection c_i (the passages call
@@ -16,10 +16,14 @@ i retrieved) helps identify the answer. Choices that are ours:
 - A human label on a collection (spec section 5) replaces the judge's u_i, duplicates
   and empty collections included: the person saw what the judge saw, and more. Such a
   collection is not sent to the judge, and is recorded with judge "human".
-- The step scorer's term is added, not multiplied: R = r_outcome * (1 + r_process)
-  + lambda_h * r_prm (``labels.prm_weight``), so the scorer can rank wrong answers too
-  (an early bad search vs a wrong last step). r_prm is None when no scorer scored the
-  trajectory; R is then exactly the hybrid reward (lambda_h = 0 never scores).
+- The step scorer's r_prm is recorded with the score but is not part of R: it enters
+  the advantage as its own term, lambda_h * (r_prm - the group's mean r_prm)
+  (``labels.prm_weight``, rl/advantage.py), so the scorer can rank wrong answers too.
+  Added to R instead, it was divided by the group's reward spread: in a group where
+  every answer is wrong that spread is the scorer's alone, so its slightest preference
+  became a full-size advantage (measured: a 3-hop run learnt to answer without
+  searching from a young scorer that favoured one-step trajectories). r_prm is None
+  when no scorer scored the trajectory (lambda_h = 0 never scores).
 """
 
 from __future__ import annotations
@@ -48,8 +52,8 @@ class Score:
     reward: float
     collections: tuple[CollectionScore, ...]
     judge_unparsable: int
-    r_prm: float | None = None  # the step scorer's reward, None when not scored
-    prm_weight: float = 0.0  # lambda_h that ``reward`` used with r_prm
+    r_prm: float | None = None  # the step scorer's verdict, None when not scored
+    prm_weight: float = 0.0  # lambda_h: the weight of r_prm's advantage term
 
 
 def hybrid_reward(em: float, r_process: float) -> float:
@@ -57,10 +61,8 @@ def hybrid_reward(em: float, r_process: float) -> float:
 
 
 def with_prm(score: Score, r_prm: float | None, weight: float) -> Score:
-    """``score`` with lambda_h * r_prm added to R (r_prm None: R is the hybrid reward)."""
-    base = hybrid_reward(score.r_outcome, score.r_process)
-    reward = base if r_prm is None else base + weight * r_prm
-    return replace(score, r_prm=r_prm, prm_weight=weight, reward=reward)
+    """``score`` carrying the step scorer's r_prm and its weight; R is unchanged."""
+    return replace(score, r_prm=r_prm, prm_weight=weight)
 
 
 @dataclass(frozen=True)

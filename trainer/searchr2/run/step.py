@@ -18,6 +18,7 @@ from searchr2.labels.session import LabelSession, overrides_for
 from searchr2.model.precision import autocast
 from searchr2.model.threads import torch_threads
 from searchr2.refiner.reviser import MetaRefiner
+from searchr2.rl.advantage import scorer_advantages
 from searchr2.rl.attempts import (
     Attempt,
     advantages_with_attempts,
@@ -141,13 +142,7 @@ def run_step(ctx: StepContext, step: int) -> dict[str, float]:
         ]
     attempts = replaced_attempts(trajectories, group_ids)
     attempt_scores = _attempt_scores(ctx, attempts)
-    advantages, attempt_advantages = advantages_with_attempts(
-        [s.reward for s in scores],
-        group_ids,
-        attempts,
-        [s.reward for s in attempt_scores],
-        cfg.grpo.adv_eps,
-    )
+    advantages, attempt_advantages = _advantages(cfg, scores, group_ids, attempts, attempt_scores)
     for a, s, adv in zip(attempts, attempt_scores, attempt_advantages, strict=True):
         a.decision.attempt_reward, a.decision.attempt_advantage = s.reward, adv
     rollout_ids = [f"{g}-g{i % cfg.rollout.group_size}" for i, g in enumerate(group_ids)]
@@ -186,12 +181,8 @@ def run_step(ctx: StepContext, step: int) -> dict[str, float]:
         if review is not None and review.collections and ctx.judge is not None:
             human = overrides_for(review, rollout_ids)
             scores = [with_human(s, h or {}) for s, h in zip(scores, human, strict=True)]
-            advantages, attempt_advantages = advantages_with_attempts(
-                [s.reward for s in scores],
-                group_ids,
-                attempts,
-                [s.reward for s in attempt_scores],
-                cfg.grpo.adv_eps,
+            advantages, attempt_advantages = _advantages(
+                cfg, scores, group_ids, attempts, attempt_scores
             )
             label_ids += review.label_ids
     supervised, cut_ids = ctx.labels.supervised() if ctx.labels is not None else ([], [])
@@ -268,6 +259,37 @@ def _prm_scores(
         if refitted:
             stats["prm_fit_seconds"] = prm.last_fit["fit_seconds"]
     return out, stats
+
+
+def _advantages(
+    cfg: RunConfig,
+    scores: list[Score],
+    group_ids: list[str],
+    attempts: list[Attempt],
+    attempt_scores: list[Score],
+) -> tuple[list[float], list[float]]:
+    """Each final trajectory's and each replaced attempt's advantage: GRPO's over R, plus,
+    with a step scorer, lambda_h * (r_prm - the group's mean), over the same groups."""
+    advantages, attempt_advantages = advantages_with_attempts(
+        [s.reward for s in scores],
+        group_ids,
+        attempts,
+        [s.reward for s in attempt_scores],
+        cfg.grpo.adv_eps,
+    )
+    if cfg.labels.prm_weight <= 0.0:
+        return advantages, attempt_advantages
+    every = [*scores, *attempt_scores]
+    term = scorer_advantages(
+        [s.r_prm for s in every],
+        [*group_ids, *(a.group_id for a in attempts)],
+        cfg.labels.prm_weight,
+    )
+    n = len(scores)
+    return (
+        [a + t for a, t in zip(advantages, term[:n], strict=True)],
+        [a + t for a, t in zip(attempt_advantages, term[n:], strict=True)],
+    )
 
 
 def _attempt_scores(ctx: StepContext, attempts: list[Attempt]) -> list[Score]:
