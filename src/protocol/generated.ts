@@ -184,7 +184,7 @@ export interface Rollout {
    */
   r_process?: number;
   /**
-   * Step scorer's reward: the mean over the steps of P(step is not flawed); R includes labels.prm_weight * r_prm. Absent when prm_weight is 0 or no scorer is fitted yet.
+   * Step scorer's verdict: the mean over the steps of P(step is not flawed). Not part of R: the advantage includes labels.prm_weight * (r_prm - the group's mean r_prm). Absent when prm_weight is 0 or no scorer is fitted yet.
    */
   r_prm?: number;
   /**

@@ -211,7 +211,8 @@ class LabelsConfig:
     # Earlier labels' cuts taught again with each update, newest first: one pass over a
     # label moves a small model's refiner little, so the cuts people made stay a target.
     cut_replay: int = bounded(0, lo=0)
-    prm_weight: float = bounded(0.0, lo=0.0)  # lambda_h for the step scorer's reward
+    # lambda_h: the step scorer's advantage term, lambda_h * (r_prm - the group's mean r_prm)
+    prm_weight: float = bounded(0.0, lo=0.0)
     review_gate_timeout_s: float = bounded(0.0, lo=0.0)  # 0: no review gate
 
 
