@@ -39,16 +39,16 @@ def test_r_prm_rides_with_the_score_and_leaves_the_hybrid_reward_alone(
     em: float, useful: list[float]
 ) -> None:
     base = _score(em, useful)
-    scored = with_prm(base, 0.75, 0.4)
+    scored = with_prm(base, 0.75)
     assert scored.reward == base.reward == em * (1 + base.r_process)
-    assert (scored.r_prm, scored.prm_weight, scored.r_outcome) == (0.75, 0.4, em)
+    assert (scored.r_prm, scored.r_outcome) == (0.75, em)
 
 
 def test_a_human_collection_verdict_keeps_the_prm_term() -> None:
-    scored = with_prm(_score(1.0, [1.0, 1.0]), 0.5, 0.2)
+    scored = with_prm(_score(1.0, [1.0, 1.0]), 0.5)
     relabelled = with_human(scored, {1: 0.0})
     assert relabelled.r_process == 0.5 and relabelled.reward == pytest.approx(1.5)
-    assert (relabelled.r_prm, relabelled.prm_weight) == (0.5, 0.2)
+    assert relabelled.r_prm == 0.5
 
 
 def test_the_scorer_term_is_lambda_times_r_prm_about_the_group_mean() -> None:

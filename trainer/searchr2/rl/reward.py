@@ -53,16 +53,15 @@ class Score:
     collections: tuple[CollectionScore, ...]
     judge_unparsable: int
     r_prm: float | None = None  # the step scorer's verdict, None when not scored
-    prm_weight: float = 0.0  # lambda_h: the weight of r_prm's advantage term
 
 
 def hybrid_reward(em: float, r_process: float) -> float:
     return em * (1.0 + r_process)
 
 
-def with_prm(score: Score, r_prm: float | None, weight: float) -> Score:
-    """``score`` carrying the step scorer's r_prm and its weight; R is unchanged."""
-    return replace(score, r_prm=r_prm, prm_weight=weight)
+def with_prm(score: Score, r_prm: float | None) -> Score:
+    """``score`` carrying the step scorer's r_prm; R is unchanged."""
+    return replace(score, r_prm=r_prm)
 
 
 @dataclass(frozen=True)
@@ -132,7 +131,7 @@ def with_human(score: Score, human: HumanCollections) -> Score:
         CollectionScore(c.turn, float(human[c.turn]), "human") if c.turn in human else c
         for c in score.collections
     ]
-    return with_prm(_score(score.em, collections), score.r_prm, score.prm_weight)
+    return with_prm(_score(score.em, collections), score.r_prm)
 
 
 def score_trajectories(

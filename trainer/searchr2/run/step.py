@@ -135,10 +135,8 @@ def run_step(ctx: StepContext, step: int) -> dict[str, float]:
     scores = score_trajectories(trajectories, ctx.judge)
     prm_scores, prm_stats = _prm_scores(ctx, trajectories)
     if ctx.prm is not None:
-        weight = cfg.labels.prm_weight
         scores = [
-            with_prm(s, p.r_prm if p else None, weight)
-            for s, p in zip(scores, prm_scores, strict=True)
+            with_prm(s, p.r_prm if p else None) for s, p in zip(scores, prm_scores, strict=True)
         ]
     attempts = replaced_attempts(trajectories, group_ids)
     attempt_scores = _attempt_scores(ctx, attempts)
@@ -302,7 +300,7 @@ def _attempt_scores(ctx: StepContext, attempts: list[Attempt]) -> list[Score]:
         prm = ctx.prm.score(
             a.trajectory.item.question, [turn_to_dict(x) for x in a.trajectory.turns]
         )
-        out.append(with_prm(s, prm.r_prm if prm else None, ctx.config.labels.prm_weight))
+        out.append(with_prm(s, prm.r_prm if prm else None))
     return out
 
 
