@@ -12,15 +12,20 @@ from collections.abc import Sequence
 import torch
 
 
-def group_advantages(rewards: Sequence[float], group_ids: Sequence[str], eps: float) -> list[float]:
-    if len(rewards) != len(group_ids):
-        raise ValueError("one group id per reward")
+def _groups(group_ids: Sequence[str]) -> list[list[int]]:
+    """The indices of each group's members, in order."""
     members: dict[str, list[int]] = {}
     for i, g in enumerate(group_ids):
         members.setdefault(g, []).append(i)
+    return list(members.values())
+
+
+def group_advantages(rewards: Sequence[float], group_ids: Sequence[str], eps: float) -> list[float]:
+    if len(rewards) != len(group_ids):
+        raise ValueError("one group id per reward")
     values = torch.tensor(list(rewards), dtype=torch.float64)
     out = [0.0] * len(rewards)
-    for idx in members.values():
+    for idx in _groups(group_ids):
         if len(idx) < 2:
             continue
         group = values[idx]
@@ -42,12 +47,9 @@ def scorer_advantages(
     """
     if len(r_prm) != len(group_ids):
         raise ValueError("one group id per r_prm")
-    scored: dict[str, list[tuple[int, float]]] = {}
-    for i, (g, r) in enumerate(zip(group_ids, r_prm, strict=True)):
-        if r is not None:
-            scored.setdefault(g, []).append((i, r))
     out = [0.0] * len(r_prm)
-    for members in scored.values():
+    for idx in _groups(group_ids):
+        members = [(i, r) for i in idx if (r := r_prm[i]) is not None]
         if len(members) < 2:
             continue
         mean = sum(r for _, r in members) / len(members)

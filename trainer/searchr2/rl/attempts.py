@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from searchr2.refiner.reviser import Decision
-from searchr2.rl.advantage import group_advantages
+from searchr2.rl.advantage import group_advantages, scorer_advantages
 from searchr2.rl.update import TrainSequence
 from searchr2.rollout.trajectory import Trajectory
 
@@ -48,12 +48,18 @@ def advantages_with_attempts(
     attempts: Sequence[Attempt],
     attempt_rewards: Sequence[float],
     eps: float,
+    r_prm: Sequence[float | None] = (),
+    attempt_r_prm: Sequence[float | None] = (),
+    prm_weight: float = 0.0,
 ) -> tuple[list[float], list[float]]:
     """Group advantages of the final trajectories and of the attempts, normalised over
-    both: a question's group is every complete attempt at it this step."""
-    every = group_advantages(
-        [*rewards, *attempt_rewards], [*group_ids, *(a.group_id for a in attempts)], eps
-    )
+    both: a question's group is every complete attempt at it this step. With
+    ``prm_weight`` > 0 each gains the step scorer's term over the same groups."""
+    ids = [*group_ids, *(a.group_id for a in attempts)]
+    every = group_advantages([*rewards, *attempt_rewards], ids, eps)
+    if prm_weight > 0.0:
+        term = scorer_advantages([*r_prm, *attempt_r_prm], ids, prm_weight)
+        every = [a + t for a, t in zip(every, term, strict=True)]
     return every[: len(rewards)], every[len(rewards) :]
 
 

@@ -18,7 +18,6 @@ from searchr2.labels.session import LabelSession, overrides_for
 from searchr2.model.precision import autocast
 from searchr2.model.threads import torch_threads
 from searchr2.refiner.reviser import MetaRefiner
-from searchr2.rl.advantage import scorer_advantages
 from searchr2.rl.attempts import (
     Attempt,
     advantages_with_attempts,
@@ -266,27 +265,17 @@ def _advantages(
     attempts: list[Attempt],
     attempt_scores: list[Score],
 ) -> tuple[list[float], list[float]]:
-    """Each final trajectory's and each replaced attempt's advantage: GRPO's over R, plus,
-    with a step scorer, lambda_h * (r_prm - the group's mean), over the same groups."""
-    advantages, attempt_advantages = advantages_with_attempts(
+    """Each final trajectory's and each replaced attempt's advantage, the step scorer's
+    term included when labels.prm_weight > 0."""
+    return advantages_with_attempts(
         [s.reward for s in scores],
         group_ids,
         attempts,
         [s.reward for s in attempt_scores],
         cfg.grpo.adv_eps,
-    )
-    if cfg.labels.prm_weight <= 0.0:
-        return advantages, attempt_advantages
-    every = [*scores, *attempt_scores]
-    term = scorer_advantages(
-        [s.r_prm for s in every],
-        [*group_ids, *(a.group_id for a in attempts)],
+        [s.r_prm for s in scores],
+        [s.r_prm for s in attempt_scores],
         cfg.labels.prm_weight,
-    )
-    n = len(scores)
-    return (
-        [a + t for a, t in zip(advantages, term[:n], strict=True)],
-        [a + t for a, t in zip(attempt_advantages, term[n:], strict=True)],
     )
 
 
