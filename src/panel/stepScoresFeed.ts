@@ -14,7 +14,7 @@ import { sameScorer, scorerCandidates, type ScorerFile } from '../scorer/findSco
 import { StepScorer } from '../scorer/stepScorer';
 import type { InspectorSource } from './inspectedRun';
 
-/** Steps per ONNX call: the input is dense (2054 floats a step); 512 steps (~4 MB) take ~20 ms. */
+/** Steps per ONNX call: the input is dense (2059 floats a step); 512 steps (~4 MB) take ~20 ms. */
 const CHUNK_STEPS = 512;
 /** A live run reports a step every few seconds; looking for a new checkpoint more often buys nothing. */
 const RESCAN_MS = 2_000;

@@ -1,4 +1,4 @@
-"""Step featurisation, version searchr2-stepfeat/1: the contract of FEATURES.md.
+"""Step featurisation, version searchr2-stepfeat/2: the contract of FEATURES.md.
 
 Every choice here is made so TypeScript reproduces it exactly: only ASCII letters are
 lower-cased and only [A-Za-z0-9] are token characters (str.lower() would turn "İ" into
@@ -16,12 +16,27 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-VERSION = "searchr2-stepfeat/1"
+VERSION = "searchr2-stepfeat/2"
 HASH_DIM = 1024
 NGRAM_BASE = 0  # hashed unigram and bigram counts of the step text
 OVERLAP_BASE = HASH_DIM  # hashed n-grams of the step text that the question also has
 DENSE_BASE = 2 * HASH_DIM
-DENSE = ("position", "is_search", "is_answer", "is_invalid", "repeated_query", "question_overlap")
+DENSE = (
+    "position",
+    "is_search",
+    "is_answer",
+    "is_invalid",
+    "repeated_query",
+    "question_overlap",
+    # What the step could see and what it got back (v2): a search that names something
+    # nothing so far mentioned, or that retrieved a passage about something else, is
+    # how a flawed step usually looks; so is an answer no retrieved passage contains.
+    "query_grounding",
+    "title_in_query",
+    "title_grounding",
+    "no_documents",
+    "answer_grounding",
+)
 TOTAL_DIM = DENSE_BASE + len(DENSE)
 
 _TOKEN = re.compile(r"[A-Za-z0-9]+")  # explicit ranges: no Unicode digits or letters
@@ -63,12 +78,41 @@ def step_text(turn: Mapping[str, Any]) -> str:
     return "invalid"
 
 
+def _share(words: set[str], known: set[str]) -> float:
+    """The fraction of ``words`` in ``known``; 0 for no words."""
+    return len(words & known) / len(words) if words else 0.0
+
+
+def _documents(turn: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    documents = turn.get("documents") if turn.get("action") == "search" else None
+    return [d for d in documents if isinstance(d, Mapping)] if isinstance(documents, list) else []
+
+
+def _field(document: Mapping[str, Any], key: str) -> str:
+    value = document.get(key)
+    return value if isinstance(value, str) else ""  # anything else counts as no text
+
+
+def _title_share(documents: Sequence[Mapping[str, Any]], known: set[str]) -> float:
+    """Mean over the documents whose title has tokens of the title's share in ``known``."""
+    shares = [
+        _share(title, known)
+        for title in (set(tokens(_field(d, "title"))) for d in documents)
+        if title
+    ]
+    total = 0.0
+    for share in shares:  # summed in document order, as the TypeScript side does
+        total += share
+    return total / len(shares) if shares else 0.0
+
+
 def rollout_features(question: str, turns: Sequence[Mapping[str, Any]]) -> list[dict[int, float]]:
     """One sparse vector (index -> value, zeros left out) per step, in step order."""
     question_grams = set(ngrams(tokens(question)))
     question_words = set(tokens(question))
     n = len(turns)
     earlier_queries: set[str] = set()
+    retrieved: set[str] = set()  # the tokens of every earlier step's passages
     out: list[dict[int, float]] = []
     for i, turn in enumerate(turns):
         vec: dict[int, float] = {}
@@ -82,16 +126,26 @@ def rollout_features(question: str, turns: Sequence[Mapping[str, Any]]) -> list[
         content_words = tokens(step_content(turn))
         query_key = " ".join(content_words)
         distinct = set(content_words)
+        documents = _documents(turn)
+        is_search, is_answer = action == "search", action == "answer"
+        evidence = question_words | retrieved
         dense = {
             "position": (i + 1) / n,
-            "is_search": float(action == "search"),
-            "is_answer": float(action == "answer"),
-            "is_invalid": float(action not in ("search", "answer")),
-            "repeated_query": float(action == "search" and query_key in earlier_queries),
-            "question_overlap": len(distinct & question_words) / len(distinct) if distinct else 0.0,
+            "is_search": float(is_search),
+            "is_answer": float(is_answer),
+            "is_invalid": float(not (is_search or is_answer)),
+            "repeated_query": float(is_search and query_key in earlier_queries),
+            "question_overlap": _share(distinct, question_words),
+            "query_grounding": _share(distinct, evidence) if is_search else 0.0,
+            "title_in_query": _title_share(documents, distinct),
+            "title_grounding": _title_share(documents, evidence),
+            "no_documents": float(is_search and not documents),
+            "answer_grounding": _share(distinct, retrieved) if is_answer else 0.0,
         }
         if action == "search":
             earlier_queries.add(query_key)
+        for d in documents:
+            retrieved.update(tokens(_field(d, "title")), tokens(_field(d, "text")))
         for k, name in enumerate(DENSE):
             value = float(np.float32(dense[name]))
             if value:

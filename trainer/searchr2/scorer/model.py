@@ -65,7 +65,7 @@ class StepScorer:
         xt = x.t().coalesce()
         optimizer = torch.optim.Adam(self.module.parameters(), lr=LEARNING_RATE)
         # The cross-entropy's gradient written out (X^T r) over a sparse X: a step touches
-        # a few dozen of the 2054 features, so this stays linear and cheap in the steps.
+        # a few dozen of the 2059 features, so this stays linear and cheap in the steps.
         with torch.no_grad():
             for _ in range(ITERATIONS):
                 logits = torch.sparse.mm(x, linear.weight.t()).reshape(-1) + linear.bias
