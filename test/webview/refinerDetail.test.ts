@@ -76,7 +76,10 @@ test('a revised rollout: cut marker before step 2, kept / dropped / regenerated,
     await inspector.byTestId('process-count').innerText(),
     'r_process = 1 of 2 searches useful = 0.50',
   );
-  assert.match(await inspector.byTestId('advantage-line').innerText(), /^advantage = \+0\.83/);
+  assert.equal(
+    await inspector.byTestId('advantage-line').innerText(),
+    'advantage = +0.83 (R against its GRPO group)',
+  );
 
   assert.deepEqual(await timeline.locator('[data-testid="collection-verdict"]').allInnerTexts(), [
     '✗ not useful · support',
@@ -146,6 +149,22 @@ test('a kept rollout shows the kept-as-is badge, no cut marker and no diff', asy
   await inspector.close();
 });
 
+test('with the step scorer on, the advantage line names its term and r_prm', async () => {
+  const scored = { ...keptRollout(), r_prm: 0.8125, prm_p_flawed: [0.1, 0.2, 0.3] } as Rollout;
+  const inspector = await openDetail([scored], scored.id);
+  assert.equal(
+    await inspector.byTestId('advantage-line').innerText(),
+    'advantage = +0.60 (R against its GRPO group, plus the step scorer’s term: ' +
+      'prm_weight × (r_prm − the group’s mean r_prm), r_prm = 0.81)',
+  );
+  // R itself is unchanged by the scorer: the formula line still multiplies out to 1.50.
+  assert.equal(
+    await inspector.byTestId('reward-formula').innerText(),
+    'R = r_outcome × (1 + r_process) = 1.00 × (1 + 0.50) = 1.50',
+  );
+  await inspector.close();
+});
+
 test('a search_r1 rollout shows no refiner UI, its outcome-only reward and the repeated query', async () => {
   const plain = searchR1Rollout();
   const inspector = await openDetail([plain], plain.id);
@@ -202,17 +221,21 @@ test('hostile text in dropped turns is shown as text and runs nothing', async ()
 });
 
 test('malformed refiner and reward fields render without error and claim nothing false', async () => {
-  const junkNumbers = withRefiner('junk-numbers', {
-    decision: 'revise',
-    cut_step: '2',
-    margin: 'big',
-    tau: null,
-    step_logprobs: 'x',
-    kept_turns: '1',
-    dropped_turns: null,
-    decisions: 'no',
-    trained: 'yes',
-  });
+  const junkNumbers = withRefiner(
+    'junk-numbers',
+    {
+      decision: 'revise',
+      cut_step: '2',
+      margin: 'big',
+      tau: null,
+      step_logprobs: 'x',
+      kept_turns: '1',
+      dropped_turns: null,
+      decisions: 'no',
+      trained: 'yes',
+    },
+    { r_prm: 'high' },
+  );
   const junkTurns = withRefiner(
     'junk-turns',
     {
@@ -240,6 +263,11 @@ test('malformed refiner and reward fields render without error and claim nothing
   );
   assert.equal(await inspector.byTestId('logprob-row').count(), 0);
   assert.doesNotMatch(await inspector.byTestId('refiner-facts').innerText(), /trained/);
+  assert.equal(
+    await inspector.byTestId('advantage-line').innerText(),
+    'advantage = +0.83 (R against its GRPO group)',
+    'an r_prm that is not a number is not claimed',
+  );
 
   await inspector.row(junkTurns.id).click();
   await inspector.waitForDetail(junkTurns.id);

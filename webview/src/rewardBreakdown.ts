@@ -1,11 +1,18 @@
 // How the reward was made, with the rollout's own numbers: R = r_outcome × (1 + r_process), where
 // r_process is the share of searches whose documents the judge found useful, then the advantage
-// GRPO derived from R. Shown only when the run reports r_outcome (older runs did not).
+// GRPO derived from R (and, with the step scorer on, its term). Shown only when the run reports r_outcome (older runs did not).
 import './styles/reward.css';
 import type { Rollout } from '../../src/protocol/generated';
 import { h } from './dom';
 import { formatMetric, singleLine } from './displayText';
-import { advantageOf, collectionsOf, methodOf, outcomeRewardOf, processRewardOf } from './rolloutFields';
+import {
+  advantageOf,
+  collectionsOf,
+  methodOf,
+  outcomeRewardOf,
+  processRewardOf,
+  scorerRewardOf,
+} from './rolloutFields';
 
 // Methods whose reward is the outcome alone (no judge runs, r_process is 0 by construction).
 const OUTCOME_ONLY = new Set(['search_r1', 'refiner']);
@@ -33,7 +40,15 @@ function advantageLine(rollout: Rollout): HTMLElement | null {
   const advantage = advantageOf(rollout);
   if (advantage === undefined) return null;
   const sign = advantage > 0 ? '+' : '';
-  return line('advantage-line', `advantage = ${sign}${formatMetric(advantage)} (R against its GRPO group)`);
+  const rPrm = scorerRewardOf(rollout);
+  // The step scorer's r_prm is not part of R: the trainer adds it to the advantage instead,
+  // so a reader comparing R with the advantage needs to know the second term is there.
+  const how =
+    rPrm === undefined
+      ? 'R against its GRPO group'
+      : `R against its GRPO group, plus the step scorer\u2019s term: ` +
+        `prm_weight \u00D7 (r_prm \u2212 the group\u2019s mean r_prm), r_prm = ${formatMetric(rPrm)}`;
+  return line('advantage-line', `advantage = ${sign}${formatMetric(advantage)} (${how})`);
 }
 
 /** A reported R that the formula does not give is shown, not silently replaced. */

@@ -26,6 +26,11 @@ export function advantageOf(rollout: Rollout): number | undefined {
   return finiteNumber(field(rollout, 'advantage'));
 }
 
+/** The step scorer's r_prm: present when labels.prm_weight put its term in the advantage. */
+export function scorerRewardOf(rollout: Rollout): number | undefined {
+  return finiteNumber(field(rollout, 'r_prm'));
+}
+
 export function processRewardOf(rollout: Rollout): number | undefined {
   return finiteNumber(field(rollout, 'r_process'));
 }
