@@ -95,15 +95,9 @@ def _field(document: Mapping[str, Any], key: str) -> str:
 
 def _title_share(documents: Sequence[Mapping[str, Any]], known: set[str]) -> float:
     """Mean over the documents whose title has tokens of the title's share in ``known``."""
-    shares = [
-        _share(title, known)
-        for title in (set(tokens(_field(d, "title"))) for d in documents)
-        if title
-    ]
-    total = 0.0
-    for share in shares:  # summed in document order, as the TypeScript side does
-        total += share
-    return total / len(shares) if shares else 0.0
+    titles = [title for d in documents if (title := set(tokens(_field(d, "title"))))]
+    # sum() adds in document order, as the TypeScript side does: the same float result.
+    return sum(_share(title, known) for title in titles) / len(titles) if titles else 0.0
 
 
 def rollout_features(question: str, turns: Sequence[Mapping[str, Any]]) -> list[dict[int, float]]:
@@ -142,7 +136,7 @@ def rollout_features(question: str, turns: Sequence[Mapping[str, Any]]) -> list[
             "no_documents": float(is_search and not documents),
             "answer_grounding": _share(distinct, retrieved) if is_answer else 0.0,
         }
-        if action == "search":
+        if is_search:
             earlier_queries.add(query_key)
         for d in documents:
             retrieved.update(tokens(_field(d, "title")), tokens(_field(d, "text")))
