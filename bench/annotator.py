@@ -13,7 +13,9 @@ steps and seeds; the arm "none" sends no labels. After training:
   last quarter of the training steps (what the annotator would have said);
 - held-out EM: greedy, the Actor alone (the run's final eval, as bench/ladder.py).
 
-Prints a table and writes bench/results/annotator.{md,json}.
+Prints a table and writes bench/results/annotator.{md,json}. With --keep-runs DIR the
+run directories stay (rollouts.jsonl, labels.jsonl, metrics, the final checkpoint) for
+bench/groups.py or a held-out eval on other questions (`searchr2 eval --checkpoint`).
 
     .venv/bin/python bench/annotator.py --steps 30 --seeds 0 1 2 --labels 8 --cut-replays 0 64
 """
@@ -28,6 +30,7 @@ import sys
 import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -227,6 +230,13 @@ def main(argv: list[str] | None = None) -> int:
         help="take the 'none' arm from an earlier results file of the same steps, seeds and "
         "preset instead of training it again (it sends no labels, so it is deterministic)",
     )
+    parser.add_argument(
+        "--keep-runs",
+        type=Path,
+        metavar="DIR",
+        help="train in DIR and keep each run's directory (rollouts, labels, metrics, "
+        "final checkpoint) for later analysis; default: a temporary directory",
+    )
     args = parser.parse_args(argv)
     if len(args.seeds) < 2:
         parser.error("give at least two seeds: one run says nothing about a difference")
@@ -250,7 +260,14 @@ def main(argv: list[str] | None = None) -> int:
     jobs = [(a, s) for s in args.seeds for a in arms if not (reused and a.name == "none")]
     print(f"{len(jobs)} runs of {args.steps} steps, {args.jobs} at a time", flush=True)
     started = time.perf_counter()
-    with tempfile.TemporaryDirectory(prefix="searchr2-annotator-") as tmp:
+    if args.keep_runs:
+        args.keep_runs.mkdir(parents=True, exist_ok=True)
+    runs_dir = (
+        nullcontext(str(args.keep_runs))
+        if args.keep_runs
+        else tempfile.TemporaryDirectory(prefix="searchr2-annotator-")
+    )
+    with runs_dir as tmp:
         with ThreadPoolExecutor(args.jobs) as pool:
             futures = {
                 (a.name, s): pool.submit(
