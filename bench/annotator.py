@@ -112,7 +112,7 @@ def _train(
         "--log-level", "warning", *[x for s in args.set for x in ("--set", s)],
     ]  # fmt: skip
     started = time.perf_counter()
-    log = run_dir.with_suffix(".stderr.log")
+    log = run_dir.parent / f"{run_dir.name}.stderr.log"  # not with_suffix: "w0.1" has a dot
     with log.open("w") as stderr_file:  # a file, not a pipe: it never fills and blocks
         proc = subprocess.Popen(
             command, cwd=ROOT / "trainer", text=True,
