@@ -10,7 +10,8 @@ prompt and its Actor context, then times, one thread, one process, alternating:
   values already computed (as they are at the end of a rollout; their cost is not timed).
 
 The second is not what the trainer does: it is the cheapest a decision asked from the
-Actor's own context could be, so it bounds what that redesign would gain.
+Actor's own context could be, so it bounds what that redesign would gain. Writes
+bench/results/refiner-pass.md.
 
     .venv/bin/python bench/refiner_pass.py RUN_DIR --steps 10
 """
@@ -63,6 +64,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--steps", type=int, default=10, help="the run's first N steps")
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--suffix", default=SUFFIX, help="the question appended to the context")
+    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "refiner-pass.md")
     args = parser.parse_args(argv)
     from transformers import AutoModelForCausalLM, AutoTokenizer
 
@@ -142,10 +144,15 @@ def main(argv: list[str] | None = None) -> int:
         "Actor context": statistics.fmean(len(a) for b in batches for _, a, _ in b),
         "appended question": len(suffix),
     }
-    print(f"{n} first attempts in {len(batches)} rounds, steps 1-{args.steps} of {args.run_dir}")
-    print("mean tokens: " + ", ".join(f"{k} {v:.0f}" for k, v in mean_tokens.items()))
-    print(f"control-prompt pass (as trained): {control:.2f} s (median of {args.repeats})")
-    print(f"question on the cached Actor context: {after:.2f} s ({after / control:.2f}x)")
+    lines = [
+        f"{n} first attempts in {len(batches)} rounds, steps 1-{args.steps} of {args.run_dir}",
+        "mean tokens: " + ", ".join(f"{k} {v:.0f}" for k, v in mean_tokens.items()),
+        f"control-prompt pass (as trained): {control:.2f} s (median of {args.repeats})",
+        f"question on the cached Actor context: {after:.2f} s ({after / control:.2f}x)",
+    ]
+    print("\n".join(lines))
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text("\n\n".join(lines) + "\n")
     return 0
 
 
