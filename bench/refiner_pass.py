@@ -36,19 +36,10 @@ from searchr2.model.generate import cache_kwarg  # noqa: E402
 from searchr2.model.kv import RowCache, row_cache, start_batch  # noqa: E402
 from searchr2.refiner.decide import step_logprobs  # noqa: E402
 from searchr2.refiner.prompt import MAX_STEPS, refiner_prompt  # noqa: E402
-from searchr2.retrieval.types import Hit, Passage  # noqa: E402
-from searchr2.rollout.trajectory import TurnRecord  # noqa: E402
+from searchr2.regenerate.rebuild import turn_of_record  # noqa: E402
 from searchr2.text.prompt import encode_prompt, information_block  # noqa: E402
 
 SUFFIX = "\nEarliest flawed step (0 if none): "
-
-
-def _turn(d: dict[str, Any]) -> TurnRecord:
-    hits = [
-        Hit(Passage(x["id"], f'"{x["title"]}"\n{x["text"]}'), 0.0) for x in d.get("documents", [])
-    ]
-    content = d.get("query") or d.get("answer") or ""
-    return TurnRecord(d["text"], d.get("think", ""), d["action"], content, hits=hits)
 
 
 def _first_attempt(record: dict[str, Any]) -> list[dict[str, Any]]:
@@ -88,7 +79,7 @@ def main(argv: list[str] | None = None) -> int:
             record = json.loads(line)
             if record["step"] > args.steps:
                 break
-            turns = [_turn(t) for t in _first_attempt(record)]
+            turns = [turn_of_record(t) for t in _first_attempt(record)]
             control = encode(refiner_prompt(record["question"], turns, actor_prompt))
             actor = encode_prompt(tokenizer, record["question"], actor_prompt)
             for t in turns:

@@ -46,7 +46,8 @@ def _passage(doc: Mapping[str, Any]) -> Passage:
     return Passage(str(doc.get("id", "")), f'"{doc.get("title", "")}"\n{doc.get("text", "")}')
 
 
-def _turn(record: Mapping[str, Any]) -> TurnRecord:
+def turn_of_record(record: Mapping[str, Any]) -> TurnRecord:
+    """A rollouts.jsonl turn back as the TurnRecord the rollout made, passages quoted as read."""
     action = record["action"]
     content = record.get("query" if action == "search" else "answer", "")
     hits = [_passage_hit(d) for d in record.get("documents", [])]
@@ -86,7 +87,7 @@ def rebuild(
     """The whole trajectory as the rollout loop built it (done, caches empty)."""
     t = Trajectory(item, encode_prompt(tokenizer, item.question, prompt_template))
     for record in rollout["turns"]:
-        turn = _turn(record)
+        turn = turn_of_record(record)
         t.add_turn(_encode(tokenizer, turn.text), turn)
         # The last turn's output never matters: a cut at k <= n always drops it.
         if turn.action == "search":
